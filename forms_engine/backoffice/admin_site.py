@@ -1,0 +1,98 @@
+"""The admin: password plus second factor, and city-bound.
+
+On a city's host the admin shows that city's rows only, to that city's
+administrators (and operators). On a platform host it admits operators only
+and reads across cities.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import StaffUser
+
+
+def staff_user(request: HttpRequest) -> StaffUser | None:
+    user = getattr(request, "user", None)
+    return user if isinstance(user, StaffUser) and user.is_authenticated else None
+
+
+def is_operator(request: HttpRequest) -> bool:
+    user = staff_user(request)
+    return bool(user and user.is_operator)
+
+
+class GemeinsamAdminSite(admin.AdminSite):
+    site_header = _("Gemeinsam administration")
+    site_title = _("Gemeinsam")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = staff_user(request)
+        if user is None or not user.is_active or not user.is_staff:
+            return False
+        if not user.is_verified():  # type: ignore[attr-defined]
+            return False
+        city = getattr(request, "city", None)
+        return user.may_sign_in_at(city.pk if city else None)
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        return redirect(f"{reverse('staff-login')}?next={request.GET.get('next', reverse('admin:index'))}")
+
+
+site = GemeinsamAdminSite(name="admin")
+
+
+class CityOwnedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Rows that belong to a city. The request's scope already limits queries to
+    the host's city; this also pins writes to it and hides the field."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        qs = super().get_queryset(request)
+        city = getattr(request, "city", None)
+        return qs if city is None and is_operator(request) else qs.filter(city=city)
+
+    def get_exclude(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        excluded = list(super().get_exclude(request, obj) or [])
+        if getattr(request, "city", None) is not None:
+            excluded.append("city")
+        return excluded
+
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if getattr(request, "city", None) is None:
+            return fieldsets
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "city"]}) for name, opts in fieldsets
+        ]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        city = getattr(request, "city", None)
+        if city is not None:
+            obj.city = city
+        super().save_model(request, obj, form, change)
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        user = staff_user(request)
+        return bool(user and user.role in (StaffUser.Role.OPERATOR, StaffUser.Role.CITY_ADMIN))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request)

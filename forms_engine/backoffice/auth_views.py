@@ -1,0 +1,164 @@
+"""Staff sign-in: password, then a second factor. A staff member without a
+device enrols one (TOTP via QR code or typed secret) before getting in."""
+
+from __future__ import annotations
+
+import base64
+import time
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.signals import user_login_failed
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import devices_for_user, login as otp_login, match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .auth_forms import PasswordForm, TokenForm
+from .models import StaffUser
+
+PENDING_KEY = "_staff_pending"
+PENDING_SECONDS = 300
+BACKUP_CODES = 10
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("admin:index") if getattr(request, "user", None) and request.user.is_staff else "/backoffice/"
+
+
+def _pending_user(request: HttpRequest) -> StaffUser | None:
+    pending = request.session.get(PENDING_KEY)
+    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+        return None
+    return StaffUser.objects.filter(pk=pending["user"], is_active=True).first()
+
+
+def _fail(request: HttpRequest, username: str) -> None:
+    """Count a failed second factor like a failed password (lockout)."""
+    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+
+
+def _complete(request: HttpRequest, user: StaffUser, device: Any) -> HttpResponseRedirect:
+    next_url = request.session.get(PENDING_KEY, {}).get("next", "")
+    request.session.pop(PENDING_KEY, None)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    otp_login(request, device)
+    request.POST = request.POST.copy()
+    request.POST["next"] = next_url
+    return redirect(_next_url(request))
+
+
+@never_cache
+@sensitive_post_parameters("password")
+def password_step(request: HttpRequest) -> HttpResponse:
+    form = PasswordForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        user = authenticate(request, username=username, password=form.cleaned_data["password"])
+        if isinstance(user, HttpResponse):  # axes answers a locked-out request itself
+            return user
+        city = getattr(request, "city", None)
+        if user is not None and isinstance(user, StaffUser) and user.may_sign_in_at(city.pk if city else None):
+            request.session.cycle_key()
+            request.session[PENDING_KEY] = {
+                "user": user.pk,
+                "at": time.time(),
+                "next": request.POST.get("next") or request.GET.get("next") or "",
+            }
+            confirmed = list(devices_for_user(user, confirmed=True))
+            return redirect("staff-login-enrol" if not confirmed else "staff-login-verify")
+        if user is not None:
+            _fail(request, username)
+        error = _("User name or password is wrong, or this account does not belong to this city.")
+    return render(request, "staff/login.html", {"form": form, "error": error, "next": request.GET.get("next", "")})
+
+
+@never_cache
+def verify_step(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        return redirect("staff-login")
+    form = TokenForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["token"].replace(" ", ""))
+        if device is not None:
+            return _complete(request, user, device)
+        _fail(request, user.get_username())
+        error = _("The code is wrong or expired. Try the current code or a backup code.")
+    return render(request, "staff/verify.html", {"form": form, "error": error})
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return image.to_string(encoding="unicode")  # type: ignore[no-any-return]
+
+
+@never_cache
+def enrol_step(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        return redirect("staff-login")
+    if any(True for _d in devices_for_user(user, confirmed=True)):
+        return redirect("staff-login-verify")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+    form = TokenForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].replace(" ", "")):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            codes = create_backup_codes(user)
+            next_url = _complete(request, user, device).url
+            request.session["_new_backup_codes"] = codes
+            request.session["_after_backup_codes"] = next_url
+            return redirect("staff-backup-codes")
+        _fail(request, user.get_username())
+        error = _("The code does not match. Check the time on your phone and try again.")
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "staff/enrol.html",
+        {"form": form, "error": error, "qr_svg": _qr_svg(device.config_url), "secret": secret},
+    )
+
+
+def create_backup_codes(user: StaffUser, count: int = BACKUP_CODES) -> list[str]:
+    """Replace the user's backup codes with `count` new single-use codes."""
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="Backup codes", defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _i in range(count)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        logout(request)
+        return redirect("staff-login")
+    return render(request, "staff/logout.html")
+
+
+@never_cache
+def backup_codes_view(request: HttpRequest) -> HttpResponse:
+    """Shows freshly made backup codes exactly once."""
+    codes = request.session.pop("_new_backup_codes", None)
+    if not codes or not request.user.is_authenticated:
+        return redirect("staff-login")
+    return render(
+        request, "staff/backup_codes.html", {"codes": codes, "next": request.session.pop("_after_backup_codes", "/")}
+    )

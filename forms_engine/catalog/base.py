@@ -1,0 +1,201 @@
+"""The OnlineService base class: what a service declares, and the hooks it may
+override. A service is a Django app in services/<slug>/ whose service.py holds
+one subclass, registered from its AppConfig.ready() (see docs/writing-a-service.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django import forms
+from django.utils.functional import Promise
+
+from forms_engine.lib.files import JPEG, PDF, PNG
+
+if TYPE_CHECKING:
+    from .models import CityService
+
+Text = str | Promise
+
+
+class Answers:
+    """The citizen's answers so far: {step name: {field: value}} for ordinary
+    steps and {step name: [{field: value}, ...]} for repeating groups. Values are
+    JSON types (dates as ISO strings, decimals as strings)."""
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        self.data: dict[str, Any] = dict(data or {})
+
+    def step(self, name: str) -> Any:
+        return self.data.get(name)
+
+    def get(self, path: str, default: Any = None) -> Any:
+        """answers.get("applicant.marital_status")"""
+        step, _sep, name = path.partition(".")
+        values = self.data.get(step)
+        if not isinstance(values, dict):
+            return default
+        return values.get(name, default)
+
+    def has(self, step: str) -> bool:
+        return step in self.data
+
+    def __repr__(self) -> str:  # never print answers into logs by accident
+        return f"<Answers steps={sorted(self.data)}>"
+
+
+Condition = Callable[[Answers], bool]
+
+
+@dataclass(frozen=True)
+class AttachmentSpec:
+    """A document the citizen uploads on a step. `condition` decides whether it
+    is asked for at all; `required` whether the step can be completed without it."""
+
+    key: str
+    label: Text
+    hint: Text = ""
+    required: bool = True
+    condition: Condition | None = None
+    content_types: tuple[str, ...] = (PDF, JPEG, PNG)
+    max_bytes: int | None = None  # None: settings.UPLOAD_MAX_FILE_BYTES
+
+    def applies(self, answers: Answers) -> bool:
+        return self.condition is None or bool(self.condition(answers))
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """Makes a step a repeating group: the form is shown once per entry."""
+
+    min_entries: int = 1
+    max_entries: int = 20
+    entry_label: Text = ""
+    add_label: Text = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    title: Text
+    form_class: type[forms.Form] | None = None
+    condition: Condition | None = None
+    attachments: Sequence[AttachmentSpec] = ()
+    repeat: Repeat | None = None
+    intro: Text = ""
+
+    def applies(self, answers: Answers) -> bool:
+        return self.condition is None or bool(self.condition(answers))
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A per-city setting the service declares (fee, lead time, zones, ...)."""
+
+    key: str
+    label: Text
+    kind: str  # "decimal" | "int" | "text" | "list" | "bool"
+    default: Any
+    help_text: Text = ""
+    min_value: Decimal | int | None = None
+    max_value: Decimal | int | None = None
+
+
+@dataclass(frozen=True)
+class Fee:
+    amount: Decimal
+    explanation: Text
+    currency: str = "EUR"
+
+    def as_data(self) -> dict[str, str]:
+        return {"amount": f"{self.amount:.2f}", "currency": self.currency, "explanation": str(self.explanation)}
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """An extra line on the check-your-answers page and the PDF (e.g. an estimate)."""
+
+    label: Text
+    value: Text
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An explanation shown before submitting (e.g. an eligibility rule). It never
+    blocks: the citizen may still submit and the office decides."""
+
+    title: Text
+    text: Text
+    level: str = "warning"  # "info" | "warning"
+
+
+@dataclass
+class ServiceContext:
+    """What hooks get besides answers: the city's settings for this service."""
+
+    city_service: CityService | None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class OnlineService:
+    slug: ClassVar[str]
+    version: ClassVar[str]
+    title: ClassVar[Text]
+    summary_text: ClassVar[Text] = ""
+    leika_key: ClassVar[str]
+    reference_code: ClassVar[str]  # 2-4 capitals, e.g. "UVG" in GI-UVG-2026-004711
+    steps: ClassVar[Sequence[Step]]
+    parameters: ClassVar[Sequence[Parameter]] = ()
+    pdf_template: ClassVar[str] = "documents/receipt.html"
+    data_schema_version: ClassVar[str] = "1"
+    retention_days_default: ClassVar[int] = 90
+    # Field paths ("step.field") that identify the applicant, for the back
+    # office's name search (blind index) and the confirmation email.
+    applicant_name_fields: ClassVar[Sequence[str]] = ()
+    applicant_email_field: ClassVar[str | None] = None
+    # Sample answers per path, for the contract test: {path name: {step: data}}.
+    sample_answers: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
+
+    # --- hooks with defaults -------------------------------------------------
+
+    def initial_data(self, step: Step, context: ServiceContext) -> dict[str, Any]:
+        return {}
+
+    def clean_all(self, answers: Answers, context: ServiceContext) -> list[Notice]:
+        """Cross-step rules, shown as explanations on the check page."""
+        return []
+
+    def fee(self, answers: Answers, context: ServiceContext) -> Fee | None:
+        return None
+
+    def summary(self, answers: Answers, context: ServiceContext) -> list[SummaryLine]:
+        return []
+
+    def pdf_context(self, submission: Any) -> dict[str, Any]:
+        return {}
+
+    def after_submit(self, submission: Any) -> None:
+        return None
+
+    # --- derived ---------------------------------------------------------------
+
+    def step(self, name: str) -> Step | None:
+        return next((s for s in self.steps if s.name == name), None)
+
+    def active_steps(self, answers: Answers) -> list[Step]:
+        return [s for s in self.steps if s.applies(answers)]
+
+    def applicant_name(self, answers: Answers) -> str:
+        return " ".join(str(answers.get(p) or "") for p in self.applicant_name_fields).strip()
+
+    def applicant_email(self, answers: Answers) -> str:
+        return str(answers.get(self.applicant_email_field) or "") if self.applicant_email_field else ""
+
+    def default_params(self) -> dict[str, Any]:
+        return {p.key: p.default for p in self.parameters}
+
+    def __repr__(self) -> str:
+        return f"<OnlineService {self.slug} {self.version}>"

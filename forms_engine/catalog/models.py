@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from . import registry
+from .base import OnlineService, Parameter, ServiceContext
+
+
+class CityServiceQuerySet(models.QuerySet["CityService"]):
+    def active(self) -> CityServiceQuerySet:
+        return self.filter(enabled=True, service_slug__in=[s.slug for s in registry.all_services()])
+
+
+def _coerce(parameter: Parameter, raw: Any) -> Any:
+    """Type-check one parameter value; raises ValidationError with its label."""
+    try:
+        if parameter.kind == "decimal":
+            value: Any = Decimal(str(raw))
+        elif parameter.kind == "int":
+            value = int(raw)
+        elif parameter.kind == "bool":
+            if not isinstance(raw, bool):
+                raise TypeError
+            value = raw
+        elif parameter.kind == "list":
+            if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
+                raise TypeError
+            value = raw
+        else:
+            value = str(raw)
+    except (TypeError, ValueError, InvalidOperation) as exc:
+        raise ValidationError(
+            _("%(label)s: %(value)r is not a valid %(kind)s."),
+            params={"label": parameter.label, "value": raw, "kind": parameter.kind},
+        ) from exc
+    if parameter.min_value is not None and value < parameter.min_value:
+        raise ValidationError(
+            _("%(label)s must be at least %(min)s."), params={"label": parameter.label, "min": parameter.min_value}
+        )
+    if parameter.max_value is not None and value > parameter.max_value:
+        raise ValidationError(
+            _("%(label)s must be at most %(max)s."), params={"label": parameter.label, "max": parameter.max_value}
+        )
+    return value
+
+
+class CityService(models.Model):
+    """An online service switched on (or off) for one city, with its settings."""
+
+    city = models.ForeignKey("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"), related_name="services")
+    service_slug = models.SlugField(_("online service"), help_text=_("Which registered online service this is."))
+    enabled = models.BooleanField(_("switched on"), default=False, help_text=_("Only switched-on services are offered."))
+    office_name = models.CharField(_("responsible office"), max_length=200, blank=True, help_text=_("e.g. Jugendamt."))
+    office_address = models.TextField(_("office address"), blank=True, help_text=_("Postal address of the office."))
+    office_email = models.EmailField(_("office email"), blank=True, help_text=_("Shown to citizens for questions."))
+    office_phone = models.CharField(_("office phone"), max_length=40, blank=True, help_text=_("Shown to citizens."))
+    notes = models.TextField(_("notes for citizens"), blank=True, help_text=_("Shown on the service's start page."))
+    parameters = models.JSONField(
+        _("parameters"), default=dict, blank=True, help_text=_("Fees and other settings the service declares.")
+    )
+    retention_days = models.PositiveIntegerField(
+        _("retention (days after closing)"), default=90, help_text=_("Closed submissions are deleted after this.")
+    )
+    draft_days = models.PositiveIntegerField(
+        _("draft period (days)"), default=30, help_text=_("Unsubmitted drafts are deleted after this.")
+    )
+
+    objects = ScopedManager(city="city", _manager_class=models.Manager.from_queryset(CityServiceQuerySet))
+
+    class Meta:
+        verbose_name = _("online service of a city")
+        verbose_name_plural = _("online services of a city")
+        constraints = [models.UniqueConstraint(fields=["city", "service_slug"], name="unique_service_per_city")]
+
+    def __str__(self) -> str:
+        service = self.service
+        return f"{service.title if service else self.service_slug} ({self.city})"
+
+    @property
+    def service(self) -> OnlineService | None:
+        return registry.get(self.service_slug)
+
+    def params(self) -> dict[str, Any]:
+        """The service's parameters: this city's values over the defaults, typed."""
+        service = self.service
+        if service is None:
+            return {}
+        values = service.default_params()
+        for parameter in service.parameters:
+            if parameter.key in (self.parameters or {}):
+                values[parameter.key] = _coerce(parameter, self.parameters[parameter.key])
+            elif parameter.kind == "decimal":
+                values[parameter.key] = Decimal(str(parameter.default))
+        return values
+
+    def context(self) -> ServiceContext:
+        return ServiceContext(city_service=self, params=self.params())
+
+    def clean(self) -> None:
+        service = self.service
+        if service is None:
+            raise ValidationError({"service_slug": _("No online service with this name is installed.")})
+        known = {p.key: p for p in service.parameters}
+        unknown = set(self.parameters or {}) - set(known)
+        if unknown:
+            raise ValidationError({"parameters": _("Unknown parameters: %(keys)s") % {"keys": ", ".join(sorted(unknown))}})
+        errors = []
+        for key, raw in (self.parameters or {}).items():
+            try:
+                _coerce(known[key], raw)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError({"parameters": errors})

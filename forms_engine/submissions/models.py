@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.files.storage import storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from forms_engine.lib.crypto import decrypt_bytes, encrypt_bytes
+from forms_engine.lib.fields import EncryptedJSONField
+
+
+class Submission(models.Model):
+    """A submitted application. Answers and the label snapshot are encrypted."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        IN_PROGRESS = "in_progress", _("in progress")
+        WAITING = "waiting_for_citizen", _("waiting for citizen")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        CLOSED = "closed", _("closed")
+        DELETED = "deleted", _("deleted (retention)")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    city = models.ForeignKey("tenants.City", on_delete=models.PROTECT, verbose_name=_("city"))
+    service_slug = models.SlugField(_("online service"), help_text=_("Slug of the online service."))
+    service_version = models.CharField(_("service version"), max_length=20, help_text=_("Version the citizen used."))
+    data_schema_version = models.CharField(_("data schema version"), max_length=20, help_text=_("Of `data`."))
+    reference = models.CharField(_("reference number"), max_length=40, help_text=_("e.g. GI-UVG-2026-004711."))
+    data = EncryptedJSONField(_("answers"), help_text=_("The answers as JSON, encrypted."))
+    snapshot = EncryptedJSONField(_("label snapshot"), help_text=_("Steps, labels and shown values, encrypted."))
+    contact_email = EncryptedJSONField(_("citizen email"), null=True, blank=True, help_text=_("For confirmations."))
+    name_index = models.CharField(
+        _("name blind index"), max_length=64, blank=True, db_index=True, help_text=_("HMAC of the normalised name.")
+    )
+    fee = models.JSONField(_("fee"), null=True, blank=True, help_text=_("Computed fee: amount, currency, explanation."))
+    language = models.CharField(_("language"), max_length=8, default="de", help_text=_("The citizen's language."))
+    submitted_at = models.DateTimeField(_("submitted at"), help_text=_("When the citizen submitted."))
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED, help_text=_("Back-office status.")
+    )
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [models.UniqueConstraint(fields=["city", "reference"], name="unique_reference_per_city")]
+        indexes = [models.Index(fields=["city", "-submitted_at"], name="submission_city_recent")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ReferenceCounter(models.Model):
+    """Running number per city, service code and year for readable references."""
+
+    city = models.ForeignKey("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"))
+    code = models.CharField(_("service code"), max_length=8, help_text=_("e.g. UVG."))
+    year = models.PositiveIntegerField(_("year"), help_text=_("Calendar year."))
+    last = models.PositiveIntegerField(_("last number"), default=0, help_text=_("Last number handed out."))
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+        constraints = [models.UniqueConstraint(fields=["city", "code", "year"], name="unique_reference_counter")]
+
+
+def _private_storage() -> Any:
+    return storages["private"]
+
+
+class Attachment(models.Model):
+    """An uploaded document, encrypted on disk outside public media. Belongs to a
+    draft until submit, then to the submission."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    city = models.ForeignKey("tenants.City", on_delete=models.PROTECT, verbose_name=_("city"))
+    draft = models.ForeignKey(
+        "wizard.Draft", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("draft")
+    )
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("submission")
+    )
+    step = models.CharField(_("step"), max_length=50, help_text=_("Step the document was uploaded on."))
+    key = models.CharField(_("document"), max_length=50, help_text=_("Which requested document this is."))
+    filename = EncryptedJSONField(_("file name"), help_text=_("As uploaded, encrypted."))
+    content_type = models.CharField(_("content type"), max_length=100, help_text=_("Recognised from the content."))
+    size = models.PositiveIntegerField(_("size"), help_text=_("Bytes, before encryption."))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, help_text=_("Checksum of the original file."))
+    path = models.CharField(_("stored path"), max_length=255, help_text=_("Path in private storage."))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.size} B)"
+
+    @classmethod
+    def store(cls, *, city: Any, content: bytes, **fields: Any) -> Attachment:
+        import hashlib
+
+        from django.core.files.base import ContentFile
+
+        attachment_id = uuid.uuid4()
+        path = _private_storage().save(f"{city.slug}/attachments/{attachment_id}.bin", ContentFile(encrypt_bytes(content)))
+        return cls.objects.create(
+            id=attachment_id, city=city, path=path, size=len(content), sha256=hashlib.sha256(content).hexdigest(), **fields
+        )
+
+    def read(self) -> bytes:
+        with _private_storage().open(self.path, "rb") as handle:
+            return decrypt_bytes(handle.read())
+
+    def delete_file(self) -> None:
+        _private_storage().delete(self.path)
+
+
+class ProcessingStep(models.Model):
+    """One piece of post-submit work (PDF, a delivery, the confirmation email).
+    The rows, not the queue, are the truth: the sweep re-finds lost work."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", _("render PDF")
+        DELIVERY = "delivery", _("deliver to back office")
+        CONFIRMATION = "confirmation", _("confirm to citizen")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    city = models.ForeignKey("tenants.City", on_delete=models.PROTECT, verbose_name=_("city"))
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="processing_steps", verbose_name=_("submission")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, help_text=_("What this step does."))
+    target_id = models.CharField(
+        _("target"), max_length=64, blank=True, default="", help_text=_("Delivery target id, for deliveries.")
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING, help_text=_("Progress of the step.")
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0, help_text=_("How often it was tried."))
+    last_error = models.TextField(_("last error"), blank=True, help_text=_("Error of the last failed attempt."))
+    next_try_at = models.DateTimeField(_("next try"), null=True, blank=True, help_text=_("When it is due again."))
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True, help_text=_("Start of the running try."))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, help_text=_("When it was done."))
+    result = models.JSONField(_("result"), default=dict, blank=True, help_text=_("Checkpoint: what the step produced."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("processing step")
+        verbose_name_plural = _("processing steps")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "kind", "target_id"], name="unique_processing_step")
+        ]
+        indexes = [models.Index(fields=["state", "next_try_at"], name="processing_step_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}{':' + self.target_id if self.target_id else ''} [{self.state}]"
+
+

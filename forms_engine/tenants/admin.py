@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+from forms_engine.backoffice.admin_site import is_operator, site, staff_user
+
+from .middleware import forget_host
+from .models import City, Domain
+
+
+class CityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "slug", "ags", "population"]
+    search_fields = ["name", "ags"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "short_code", "ags", "population"]}),
+        ("Branding", {"fields": ["coat_of_arms", "accent_colour"]}),
+        ("Contact", {"fields": ["contact_address", "contact_phone", "contact_email", "opening_hours", "sender_email"]}),
+        ("Statements", {"fields": ["imprint", "privacy_statement", "accessibility_statement", "feedback_contact"]}),
+        ("Drafts", {"fields": ["draft_retention_days"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[City]:
+        qs = super().get_queryset(request)
+        city = getattr(request, "city", None)
+        if city is None and is_operator(request):
+            return qs
+        return qs.filter(pk=city.pk if city else None)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        return [] if is_operator(request) else ["name", "slug", "short_code", "ags", "population"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        user = staff_user(request)
+        return bool(user and user.is_staff)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_operator(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_operator(request)
+
+    def save_model(self, request: HttpRequest, obj: City, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        for domain in Domain.objects.filter(city=obj):
+            forget_host(domain.host)
+
+
+class DomainAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Hosts are the operator's business: a city admin could otherwise claim
+    another city's host."""
+
+    list_display = ["host", "city", "is_primary"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_operator(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_operator(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_operator(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_operator(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_operator(request)
+
+    def save_model(self, request: HttpRequest, obj: Domain, form: Any, change: bool) -> None:
+        if change and "host" in form.changed_data:
+            forget_host(form.initial["host"])
+        super().save_model(request, obj, form, change)
+        forget_host(obj.host)
+
+
+site.register(City, CityAdmin)
+site.register(Domain, DomainAdmin)

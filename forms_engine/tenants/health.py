@@ -1,0 +1,59 @@
+"""/healthz/live and /healthz/ready: JSON, 503 naming the failing part."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+
+
+def check_database() -> str | None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means "not ready"
+        return f"database unreachable: {type(exc).__name__}"
+    return None
+
+
+def check_broker() -> str | None:
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=0, timeout=2)
+    except Exception as exc:  # kombu raises transport-specific errors
+        return f"broker unreachable: {type(exc).__name__}"
+    return None
+
+
+def check_worker() -> str | None:
+    """Every worker records a heartbeat row every few seconds (config.celery)."""
+    from .models import Heartbeat
+
+    try:
+        last = Heartbeat.objects.filter(kind=Heartbeat.Kind.WORKER).order_by("-seen_at").first()
+    except Exception as exc:
+        return f"heartbeat unreadable: {type(exc).__name__}"
+    if last is None:
+        return "no worker heartbeat yet"
+    age = (timezone.now() - last.seen_at).total_seconds()
+    if age > settings.WORKER_HEARTBEAT_MAX_AGE:
+        return f"last worker heartbeat {int(age)} s ago"
+    return None
+
+
+def ready() -> tuple[dict[str, str], bool]:
+    checks = {"database": check_database(), "broker": check_broker(), "worker": check_worker()}
+    return {name: problem or "ok" for name, problem in checks.items()}, all(p is None for p in checks.values())
+
+
+def dispatch(request: HttpRequest) -> HttpResponse:
+    if request.path == "/healthz/live":
+        return JsonResponse({"status": "ok"})
+    if request.path == "/healthz/ready":
+        checks, ok = ready()
+        return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
+    return JsonResponse({"status": "not found"}, status=404)

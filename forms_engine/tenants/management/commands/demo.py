@@ -1,0 +1,124 @@
+"""Creates (or updates) the six demo cities, their staff and services. Idempotent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+from forms_engine.backoffice.auth_views import create_backup_codes
+from forms_engine.backoffice.models import StaffUser
+from forms_engine.catalog import registry
+from forms_engine.catalog.models import CityService
+from forms_engine.tenants.middleware import forget_host
+from forms_engine.tenants.models import City, Domain
+
+# name, slug, reference prefix, AGS, population, accent colour (all >= 4.5:1 on white)
+CITIES = [
+    ("Fulda", "fulda", "FD", "06631009", 70000, "#8a1538"),
+    ("Universitätsstadt Gießen", "giessen", "GI", "06531005", 92000, "#004b87"),
+    ("Limburg a. d. Lahn", "limburg", "LM", "06533009", 36000, "#9b2a10"),
+    ("Universitätsstadt Marburg", "marburg", "MR", "06534014", 77000, "#005c3c"),
+    ("Offenbach am Main", "offenbach", "OF", "06413000", 133000, "#5b2a86"),
+    ("Wetzlar", "wetzlar", "WZ", "06532023", 53000, "#00567a"),
+]
+# Which services each demo city offers (so the start pages differ).
+OFFERS: dict[str, list[str]] = {
+    "fulda": ["unterhaltsvorschuss", "hundesteuer", "fundsache"],
+    "giessen": ["unterhaltsvorschuss", "bewohnerparkausweis", "sondernutzung", "gaststaette", "fundsache", "hundesteuer"],
+    "limburg": ["unterhaltsvorschuss", "fundsache", "gaststaette"],
+    "marburg": ["unterhaltsvorschuss", "bewohnerparkausweis", "hundesteuer", "sondernutzung"],
+    "offenbach": ["unterhaltsvorschuss", "bewohnerparkausweis", "fundsache"],
+    "wetzlar": ["unterhaltsvorschuss", "sondernutzung", "gaststaette"],
+}
+DEMO_PASSWORD = "demo-Passwort-2026"
+
+
+def placeholder_arms(name: str, colour: str) -> bytes:
+    letter = name.split()[-1][0] if name.startswith("Universitätsstadt") else name[0]
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 120" width="100" height="120">'
+        f'<path d="M5 5h90v55c0 30-20 45-45 55C25 105 5 90 5 60z" fill="{colour}" stroke="#1d1d1b" stroke-width="4"/>'
+        f'<text x="50" y="75" font-family="sans-serif" font-size="48" fill="#ffffff" text-anchor="middle">{letter}</text>'
+        "</svg>"
+    ).encode()
+
+
+class Command(BaseCommand):
+    help = "Create the demo cities, staff and services (idempotent)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--force", action="store_true", help="Allow when DEBUG is off (never in production).")
+        parser.add_argument("--quiet", action="store_true", help="Do not print logins.")
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("The demo creates known passwords: only with DEBUG=1 or --force.")
+        logins: list[tuple[str, str, str]] = []
+        with scopes_disabled():
+            operator = self._user("operator", None, StaffUser.Role.OPERATOR)
+            logins.append(("operator", "localhost", self._codes(operator)))
+            for name, slug, prefix, ags, population, colour in CITIES:
+                city, _created = City.objects.update_or_create(
+                    slug=slug,
+                    defaults={
+                        "name": name,
+                        "short_code": prefix,
+                        "ags": ags,
+                        "population": population,
+                        "accent_colour": colour,
+                        "contact_address": f"Rathaus\nMarktplatz 1\n{name}",
+                        "contact_phone": "+49 641 0000-0",
+                        "contact_email": f"buergerservice@{slug}.example",
+                        "opening_hours": "Mo–Fr 8–12 Uhr, Do 14–18 Uhr",
+                        "imprint": f"{name}\nDer Magistrat\nMarktplatz 1",
+                        "privacy_statement": "Wir verarbeiten Ihre Angaben nur zur Bearbeitung Ihres Antrags.",
+                        "accessibility_statement": "Diese Website soll barrierefrei sein (BITV 2.0).",
+                        "feedback_contact": f"barrierefreiheit@{slug}.example",
+                        "sender_email": f"noreply@{slug}.example",
+                    },
+                )
+                if not city.coat_of_arms:
+                    city.coat_of_arms.save(f"{slug}.svg", ContentFile(placeholder_arms(name, colour)), save=True)
+                host = f"{slug}.localhost"
+                Domain.objects.update_or_create(host=host, defaults={"city": city, "is_primary": True})
+                forget_host(host)
+                for service_slug in OFFERS[slug]:
+                    service = registry.get(service_slug)
+                    if service is None:
+                        continue
+                    CityService.objects.update_or_create(
+                        city=city,
+                        service_slug=service_slug,
+                        defaults={
+                            "enabled": True,
+                            "office_name": f"Fachdienst {service.title}",
+                            "office_address": f"{name}\nMarktplatz 1",
+                            "office_email": f"{service_slug}@{slug}.example",
+                            "office_phone": "+49 641 0000-100",
+                        },
+                    )
+                for role in (StaffUser.Role.CITY_ADMIN, StaffUser.Role.CASEWORKER):
+                    user = self._user(f"{slug}-{role.replace('_', '')}", city, role)
+                    logins.append((user.username, host, self._codes(user)))
+        if options["quiet"]:
+            return
+        self.stdout.write(f"\nDemo staff (password for all: {DEMO_PASSWORD})")
+        self.stdout.write("Second factor: enter the backup code shown (single use; `manage.py demo` prints new ones).")
+        for username, host, code in logins:
+            self.stdout.write(f"  {username:26} http://{host}:8000/staff/login/  backup code {code}")
+
+    def _user(self, username: str, city: City | None, role: str) -> StaffUser:
+        user, created = StaffUser.objects.get_or_create(username=username, defaults={"city": city, "role": role})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return user
+
+    def _codes(self, user: StaffUser) -> str:
+        return create_backup_codes(user, count=1)[0]

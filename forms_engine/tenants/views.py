@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+from django_scopes import scopes_disabled
+
+from forms_engine.lib.files import sniff_content_type
+
+from .models import City, Domain
+
+
+def _city(request: HttpRequest) -> City:
+    city = getattr(request, "city", None)
+    if city is None:
+        raise Http404
+    return city
+
+
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    city = getattr(request, "city", None)
+    if city is None:
+        return platform_start(request)
+    from forms_engine.catalog.models import CityService
+
+    services = CityService.objects.active().order_by("service_slug")
+    return render(request, "tenants/start.html", {"services": [s for s in services if s.service is not None]})
+
+
+def platform_start(request: HttpRequest) -> HttpResponse:
+    """The neutral page of a platform host: which cities run here."""
+    with scopes_disabled():
+        domains = Domain.objects.filter(is_primary=True).select_related("city").order_by("city__name")
+        cities = [(d.city, d.host) for d in domains]
+    return render(request, "tenants/platform_start.html", {"cities": cities})
+
+
+PAGES = {
+    "impressum": (_("Imprint"), "imprint"),
+    "datenschutz": (_("Privacy statement"), "privacy_statement"),
+    "barrierefreiheit": (_("Accessibility statement"), "accessibility_statement"),
+}
+
+
+@require_GET
+def city_page(request: HttpRequest, page: str) -> HttpResponse:
+    city = _city(request)
+    if page == "leichte-sprache":
+        return render(request, "tenants/leichte_sprache.html")
+    if page not in PAGES:
+        raise Http404
+    title, field = PAGES[page]
+    return render(request, "tenants/text_page.html", {"title": title, "text": getattr(city, field), "page": page})
+
+
+@require_GET
+def coat_of_arms(request: HttpRequest) -> HttpResponse:
+    """Served through Django so it works without a media server; SVG is sandboxed."""
+    city = _city(request)
+    if not city.coat_of_arms:
+        raise Http404
+    head = city.coat_of_arms.open("rb").read()
+    kind = sniff_content_type(head[:2048]) or "application/octet-stream"
+    response = HttpResponse(head, content_type=kind)
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def theme_css(request: HttpRequest) -> HttpResponse:
+    """The city's accent colour as CSS custom properties (no inline styles: CSP)."""
+    city = _city(request)
+    css = (
+        ":root{"
+        f"--kern-color-action-default:{city.accent_colour};"
+        f"--kern-color-action-default-contextual:{city.accent_colour};"
+        f"--kern-color-layout-text-link:{city.accent_colour};"
+        "}\n"
+        f"a{{color:{city.accent_colour};}}\n"
+    )
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "tenants/csrf_failure.html", status=403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("resume/", views.resume, name="wizard-resume"),
+    path("resume/<str:token>/", views.resume_link, name="wizard-resume-link"),
+    path("<slug:service>/", views.start, name="wizard-start"),
+    path("<slug:service>/check/", views.check, name="wizard-check"),
+    path("<slug:service>/save/", views.save_for_later, name="wizard-save"),
+    path("<slug:service>/expired/", views.session_expired, name="wizard-expired"),
+    path("<slug:service>/done/<uuid:submission_id>/", views.done, name="wizard-done"),
+    path("<slug:service>/<slug:step>/", views.step, name="wizard-step"),
+]
