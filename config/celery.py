@@ -9,7 +9,9 @@ import threading
 from typing import Any
 
 from celery import Celery
-from celery.signals import beat_init, worker_ready, worker_shutdown
+from celery.beat import PersistentScheduler
+from celery.schedules import crontab
+from celery.signals import beat_init, setup_logging, task_prerun, worker_ready, worker_shutdown
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -24,6 +26,9 @@ app.conf.task_routes = {
 app.conf.beat_schedule = {
     "sweep-processing-steps": {"task": "submissions.sweep", "schedule": 60.0},
     "beat-heartbeat": {"task": "tenants.beat_heartbeat", "schedule": 30.0},
+    "backoffice-retention": {"task": "backoffice.retention", "schedule": crontab(hour=3, minute=17)},
+    # Usage figures: yesterday and today so far, every hour (idempotent).
+    "analytics-rollup": {"task": "analytics.rollup_recent", "schedule": 3600.0},
 }
 app.autodiscover_tasks()
 
@@ -72,3 +77,65 @@ def _beat_started(**kwargs: Any) -> None:
         record_heartbeat("beat", "beat")
     except Exception:
         pass
+
+
+# --- observability (forms_engine/lib/logging.py, forms_engine/lib/metrics.py) -------
+
+
+@setup_logging.connect
+def _use_django_logging(**kwargs: Any) -> None:
+    """JSON logs in workers and beat too: Celery uses settings.LOGGING instead
+    of installing its own handlers."""
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
+
+
+@task_prerun.connect
+def _bind_task_log_context(task_id: str | None = None, task: Any = None, **kwargs: Any) -> None:
+    from forms_engine.lib.logging import bind_task
+
+    bind_task(getattr(task, "name", "unknown"), task_id or "")
+
+
+@worker_ready.connect
+def _start_worker_metrics(**kwargs: Any) -> None:
+    from django.conf import settings
+
+    if settings.WORKER_METRICS_PORT:
+        from forms_engine.lib.metrics import start_worker_metrics_server
+
+        start_worker_metrics_server(settings.WORKER_METRICS_PORT)
+
+
+def _connect_metrics(**kwargs: Any) -> None:
+    from forms_engine.lib.metrics import connect_celery_signals
+
+    connect_celery_signals()
+
+
+app.on_after_finalize.connect(_connect_metrics, weak=False)
+
+
+class HeartbeatScheduler(PersistentScheduler):
+    """Beat's scheduler, touching settings.BEAT_HEARTBEAT_FILE on every tick so
+    the beat container's liveness probe can read that beat still loops."""
+
+    def tick(self, *args: Any, **kwargs: Any) -> float:
+        from django.conf import settings
+
+        try:
+            path = settings.BEAT_HEARTBEAT_FILE
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch()
+        except OSError:  # a read-only disk must not stop the schedule
+            pass
+        interval: float = super().tick(*args, **kwargs)
+        return interval
+
+
+app.conf.beat_scheduler = "config.celery:HeartbeatScheduler"
+# Tick at least every 30 s, so the heartbeat file never looks older than that.
+app.conf.beat_max_loop_interval = 30

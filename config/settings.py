@@ -59,10 +59,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     # Online services: one app each.
     "services.unterhaltsvorschuss",
+    "services.bewohnerparkausweis",
+    "services.fundsache",
+    "services.sondernutzung",
+    "services.hundesteuer",
+    "services.gaststaette",
 ]
 
 MIDDLEWARE = [
+    "forms_engine.lib.metrics.MetricsMiddleware",
     "forms_engine.lib.request_id.RequestIdMiddleware",
+    "forms_engine.lib.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "forms_engine.lib.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -74,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "forms_engine.tenants.middleware.CityMiddleware",
+    "forms_engine.lib.logging.CityLogContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -144,6 +152,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# The engine's own assets (KERN UX, site.css): forms_engine is no app, so its
+# static folder is named here for the finders and collectstatic.
+STATICFILES_DIRS = [BASE_DIR / "forms_engine" / "static"]
 # Public media (coats of arms) and private files (uploads, PDFs: encrypted, never
 # served directly) live apart.
 MEDIA_URL = "/media/"
@@ -165,6 +176,29 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Shared object storage (S3-compatible, django-storages) for clusters where web
+# and workers do not share a disk. Private files stay encrypted by us either way.
+PRIVATE_FILES_S3_BUCKET = env.str("PRIVATE_FILES_S3_BUCKET", default="")
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if PRIVATE_FILES_S3_BUCKET or MEDIA_S3_BUCKET:
+    _s3_options = {
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+        "access_key": env_secret("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_secret("S3_SECRET_ACCESS_KEY") or None,
+        "default_acl": None,
+        "file_overwrite": False,
+    }
+    if PRIVATE_FILES_S3_BUCKET:
+        STORAGES["private"] = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_s3_options, "bucket_name": PRIVATE_FILES_S3_BUCKET, "querystring_auth": True},
+        }
+    if MEDIA_S3_BUCKET:
+        STORAGES["default"] = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_s3_options, "bucket_name": MEDIA_S3_BUCKET, "querystring_auth": False},
+        }
 
 # Personal data at rest: MultiFernet keys, newest first. Rotating = prepend a new
 # key, run `manage.py reencrypt`, then drop the old key.
@@ -185,6 +219,13 @@ MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=12 * 1024 * 1
 CLAMD_ADDRESS = env.str("CLAMD_ADDRESS", default="")  # "host:port"; empty = no scanner
 COAT_OF_ARMS_MAX_BYTES = env.int("COAT_OF_ARMS_MAX_BYTES", default=512 * 1024)
 
+# Back office: idle sign-out, when an undecided submission counts as overdue,
+# how long a link for handing in documents works.
+BACKOFFICE_IDLE_TIMEOUT_SECONDS = env.int("BACKOFFICE_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+BACKOFFICE_OVERDUE_DAYS = env.int("BACKOFFICE_OVERDUE_DAYS", default=30)
+BACKOFFICE_DOCUMENT_REQUEST_DAYS = env.int("BACKOFFICE_DOCUMENT_REQUEST_DAYS", default=14)
+BACKOFFICE_PAGE_SIZE = env.int("BACKOFFICE_PAGE_SIZE", default=50)
+
 # Celery. Embedded default: kombu's filesystem transport, no server needed.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 _broker_dir = BASE_DIR / "var" / "broker"
@@ -196,7 +237,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -208,6 +249,31 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Heartbeat file written by the worker, read by /healthz/ready and probes.
 WORKER_HEARTBEAT_FILE = Path(env.str("WORKER_HEARTBEAT_FILE", default=str(BASE_DIR / "var" / "worker-heartbeat")))
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
+# Beat touches this file on every scheduler tick (config.celery.HeartbeatScheduler);
+# the beat container's liveness probe checks its age.
+BEAT_HEARTBEAT_FILE = Path(env.str("BEAT_HEARTBEAT_FILE", default=str(BASE_DIR / "var" / "beat-heartbeat")))
+
+# Prometheus (forms_engine/lib/metrics.py). /metrics answers a bearer token or
+# the listed addresses/networks (REMOTE_ADDR); everyone else gets 404.
+METRICS_TOKEN = env_secret("METRICS_TOKEN")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+# Workers serve their task durations on this port (0 = off).
+WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
+# bench/run.py only: a minimal page at /bench/ceiling/ through the full middleware stack.
+BENCH_CEILING_VIEW = env.bool("BENCH_CEILING_VIEW", default=False)
+
+# Processing pipeline (docs/processing.md): retry delays in seconds after each
+# failed attempt; after the last one a step is `failed`. The sweep re-enqueues
+# pending steps this long after they were planned or enqueued.
+PROCESSING_RETRY_DELAYS = [float(x) for x in env.list("PROCESSING_RETRY_DELAYS", default=[60, 300, 1800, 7200, 43200])]
+PROCESSING_SWEEP_GRACE = env.float("PROCESSING_SWEEP_GRACE", default=120.0)
+# Fault tests only: seconds the PDF renderer sleeps, so a test can kill a worker mid-render.
+PDF_RENDER_TEST_DELAY = env.float("PDF_RENDER_TEST_DELAY", default=0.0)
+# Delivery: webhooks to private, loopback or link-local addresses are refused (SSRF)
+# unless this is on (tests with receivers on 127.0.0.1).
+DELIVERY_ALLOW_PRIVATE_TARGETS = env.bool("DELIVERY_ALLOW_PRIVATE_TARGETS", default=False)
+DELIVERY_WEBHOOK_TIMEOUT = env.float("DELIVERY_WEBHOOK_TIMEOUT", default=15.0)
+DELIVERY_LINK_MAX_AGE = env.int("DELIVERY_LINK_MAX_AGE", default=7 * 24 * 3600)
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
@@ -253,10 +319,14 @@ SPECTACULAR_SETTINGS = {
 }
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# One JSON object per line (structlog), personal data redacted: forms_engine/lib/logging.py.
+# LOG_FORMAT=console gives readable lines for development.
+LOG_FORMAT = env.str("LOG_FORMAT", default="console" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"structured": {"()": "forms_engine.lib.logging.json_formatter", "renderer": LOG_FORMAT}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR", "propagate": False},

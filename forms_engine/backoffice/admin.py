@@ -39,3 +39,5 @@ class StaffUserAdmin(CityOwnedAdmin, UserAdmin):  # type: ignore[misc]
 
 
 site.register(StaffUser, StaffUserAdmin)
+
+from . import casework_admin  # noqa: E402,F401  (back office: assignments, audit log)

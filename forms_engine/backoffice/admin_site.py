@@ -7,14 +7,19 @@ and reads across cities.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
 
 from .models import StaffUser
 
@@ -43,13 +48,51 @@ class GemeinsamAdminSite(admin.AdminSite):
         return user.may_sign_in_at(city.pk if city else None)
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        return redirect(f"{reverse('staff-login')}?next={request.GET.get('next', reverse('admin:index'))}")
+        """The admin has no login form of its own: everyone goes through the
+        two-step staff sign-in."""
+        next_url = request.GET.get("next") or reverse("admin:index")
+        return redirect(f"{reverse('staff-login')}?{urlencode({'next': next_url})}")
+
+    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+        """On a platform host there is no city scope: a verified operator reads
+        across cities there, and nobody else gets past has_permission."""
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if getattr(request, "city", None) is None and is_operator(request) and self.has_permission(request):
+                with scopes_disabled():
+                    return inner(request, *args, **kwargs)
+            return inner(request, *args, **kwargs)
+
+        return wrapper
 
 
 site = GemeinsamAdminSite(name="admin")
 
 
-class CityOwnedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class NotFoundOutsideQuerysetMixin:
+    """A row outside the admin's queryset (another city's) answers 404, not
+    Django's redirect with "does not exist", so nothing hints at it."""
+
+    def _check_visible(self, request: HttpRequest, object_id: str | None) -> None:
+        if object_id and self.get_object(request, unquote(object_id)) is None:  # type: ignore[attr-defined]
+            raise Http404
+
+    def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._check_visible(request, object_id)
+        return super().change_view(request, object_id, *args, **kwargs)  # type: ignore[misc,no-any-return]
+
+    def delete_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._check_visible(request, object_id)
+        return super().delete_view(request, object_id, *args, **kwargs)  # type: ignore[misc,no-any-return]
+
+    def history_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._check_visible(request, object_id)
+        return super().history_view(request, object_id, *args, **kwargs)  # type: ignore[misc,no-any-return]
+
+
+class CityOwnedAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     """Rows that belong to a city. The request's scope already limits queries to
     the host's city; this also pins writes to it and hides the field."""
 
@@ -71,6 +114,23 @@ class CityOwnedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return [
             (name, {**opts, "fields": [f for f in opts["fields"] if f != "city"]}) for name, opts in fieldsets
         ]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form_class = super().get_form(request, obj, change, **kwargs)
+        city = getattr(request, "city", None)
+        if city is None:
+            return form_class
+
+        class CityPinnedForm(form_class):  # type: ignore[misc,valid-type]
+            """Sets the city before validation, so model checks and unique
+            constraints that involve the city see it."""
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self.instance.city = city
+
+        CityPinnedForm.__name__ = form_class.__name__
+        return CityPinnedForm
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         city = getattr(request, "city", None)

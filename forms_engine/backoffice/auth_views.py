@@ -18,6 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django_otp import devices_for_user, login as otp_login, match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -30,11 +32,12 @@ PENDING_SECONDS = 300
 BACKUP_CODES = 10
 
 
-def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
+def _next_url(request: HttpRequest, target: str) -> str:
+    """Only same-host targets; otherwise the person's home: the admin for
+    administrators, the back office for everyone else."""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
-    return reverse("admin:index") if getattr(request, "user", None) and request.user.is_staff else "/backoffice/"
+    return reverse("admin:index") if request.user.is_staff else "/backoffice/"
 
 
 def _pending_user(request: HttpRequest) -> StaffUser | None:
@@ -47,6 +50,26 @@ def _pending_user(request: HttpRequest) -> StaffUser | None:
 def _fail(request: HttpRequest, username: str) -> None:
     """Count a failed second factor like a failed password (lockout)."""
     user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+    if getattr(request, "axes_locked_out", False):
+        # AxesMiddleware answers with the locked page; the half-done sign-in ends.
+        request.session.pop(PENDING_KEY, None)
+
+
+def _locked_out(request: HttpRequest, username: str) -> HttpResponse | None:
+    """The lockout also holds for someone who got past the password earlier."""
+    credentials = {"username": username}
+    if AxesProxyHandler.is_allowed(request, credentials):
+        return None
+    request.session.pop(PENDING_KEY, None)
+    return get_lockout_response(request, None, credentials)
+
+
+def has_usable_second_factor(user: StaffUser) -> bool:
+    """A confirmed authenticator, or backup codes that are not used up."""
+    for device in devices_for_user(user, confirmed=True):
+        if not isinstance(device, StaticDevice) or device.token_set.exists():
+            return True
+    return False
 
 
 def _complete(request: HttpRequest, user: StaffUser, device: Any) -> HttpResponseRedirect:
@@ -54,9 +77,7 @@ def _complete(request: HttpRequest, user: StaffUser, device: Any) -> HttpRespons
     request.session.pop(PENDING_KEY, None)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
-    request.POST = request.POST.copy()
-    request.POST["next"] = next_url
-    return redirect(_next_url(request))
+    return redirect(_next_url(request, next_url))
 
 
 @never_cache
@@ -66,9 +87,9 @@ def password_step(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
+        # A locked-out name makes authenticate() return None and AxesMiddleware
+        # replace this response with the locked page.
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
-        if isinstance(user, HttpResponse):  # axes answers a locked-out request itself
-            return user
         city = getattr(request, "city", None)
         if user is not None and isinstance(user, StaffUser) and user.may_sign_in_at(city.pk if city else None):
             request.session.cycle_key()
@@ -77,8 +98,7 @@ def password_step(request: HttpRequest) -> HttpResponse:
                 "at": time.time(),
                 "next": request.POST.get("next") or request.GET.get("next") or "",
             }
-            confirmed = list(devices_for_user(user, confirmed=True))
-            return redirect("staff-login-enrol" if not confirmed else "staff-login-verify")
+            return redirect("staff-login-verify" if has_usable_second_factor(user) else "staff-login-enrol")
         if user is not None:
             _fail(request, username)
         error = _("User name or password is wrong, or this account does not belong to this city.")
@@ -90,6 +110,9 @@ def verify_step(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None:
         return redirect("staff-login")
+    locked = _locked_out(request, user.get_username())
+    if locked is not None:
+        return locked
     form = TokenForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
@@ -111,7 +134,10 @@ def enrol_step(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None:
         return redirect("staff-login")
-    if any(True for _d in devices_for_user(user, confirmed=True)):
+    locked = _locked_out(request, user.get_username())
+    if locked is not None:
+        return locked
+    if has_usable_second_factor(user):
         return redirect("staff-login-verify")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:

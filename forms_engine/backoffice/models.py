@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -47,8 +48,18 @@ class StaffUser(AbstractUser):
             return True
         return city_id is not None and self.city_id == city_id
 
+    def clean(self) -> None:
+        super().clean()
+        if self.role == self.Role.OPERATOR and self.city_id is not None:
+            raise ValidationError({"city": _("Platform operators belong to no city.")})
+        if self.role != self.Role.OPERATOR and self.city_id is None:
+            raise ValidationError({"city": _("Everyone except platform operators belongs to a city.")})
+
     def save(self, *args: object, **kwargs: object) -> None:
         # Admin access follows the role, never a separately set flag.
         self.is_staff = self.role in (self.Role.OPERATOR, self.Role.CITY_ADMIN)
         self.is_superuser = self.role == self.Role.OPERATOR and self.city_id is None
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+from .casework import AuditEvent, DocumentRequest, Note, ServiceAssignment, StatusChange  # noqa: E402,F401

@@ -164,6 +164,10 @@ class OnlineService:
     def initial_data(self, step: Step, context: ServiceContext) -> dict[str, Any]:
         return {}
 
+    def form_kwargs(self, step: Step, context: ServiceContext) -> dict[str, Any]:
+        """Extra keyword arguments for the step's form (e.g. the city's zones)."""
+        return {}
+
     def clean_all(self, answers: Answers, context: ServiceContext) -> list[Notice]:
         """Cross-step rules, shown as explanations on the check page."""
         return []

@@ -20,10 +20,11 @@ def sniff_content_type(head: bytes) -> str | None:
         return PNG
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"<?xml") or stripped.startswith(b"<svg") or stripped.startswith(b"<!--"):
-        if b"<svg" in head:
-            return SVG
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    # An XML prologue, comment or DOCTYPE may come first; the SVG validator
+    # decides whether those are acceptable.
+    if stripped.startswith((b"<?xml", b"<svg", b"<!--", b"<!doctype")) and b"<svg" in head.lower():
+        return SVG
     return None
 
 

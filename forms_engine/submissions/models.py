@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,44 @@ class Submission(models.Model):
     status = models.CharField(
         _("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED, help_text=_("Back-office status.")
     )
+    # Back-office work (issue 5). The allowed status paths are TRANSITIONS below.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_submissions",
+        verbose_name=_("assigned to"),
+        help_text=_("The caseworker working on this submission."),
+    )
+    status_changed_at = models.DateTimeField(
+        _("status changed at"), null=True, blank=True, help_text=_("Last change of the back-office status.")
+    )
+    decided_at = models.DateTimeField(
+        _("decided at"), null=True, blank=True, help_text=_("When it was approved, rejected or closed.")
+    )
+    final_status = models.CharField(
+        _("final status"),
+        max_length=24,
+        blank=True,
+        choices=Status.choices,
+        help_text=_("The status it had when retention deleted its data."),
+    )
+    deleted_at = models.DateTimeField(
+        _("data deleted at"), null=True, blank=True, help_text=_("When retention deleted answers and files.")
+    )
+
+    # The one table of allowed back-office status changes.
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "received": ("in_progress", "closed"),
+        "in_progress": ("waiting_for_citizen", "approved", "rejected", "closed"),
+        "waiting_for_citizen": ("in_progress", "closed"),
+        "approved": (),
+        "rejected": (),
+        "closed": (),
+        "deleted": (),
+    }
+    DECIDED: ClassVar[tuple[str, ...]] = ("approved", "rejected", "closed")
 
     objects = ScopedManager(city="city")
 
@@ -49,7 +88,20 @@ class Submission(models.Model):
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
         constraints = [models.UniqueConstraint(fields=["city", "reference"], name="unique_reference_per_city")]
-        indexes = [models.Index(fields=["city", "-submitted_at"], name="submission_city_recent")]
+        indexes = [
+            models.Index(fields=["city", "-submitted_at"], name="submission_city_recent"),
+            # Back-office inbox: filter by service and status, newest first.
+            models.Index(fields=["city", "service_slug", "status", "-submitted_at"], name="submission_inbox"),
+            models.Index(fields=["city", "status", "-submitted_at"], name="submission_inbox_status"),
+            models.Index(fields=["city", "assignee", "-submitted_at"], name="submission_inbox_assignee"),
+            # Reference prefix search (LIKE 'GI-UVG-2026%') under any collation.
+            models.Index(fields=["reference"], name="submission_reference_prefix", opclasses=["varchar_pattern_ops"]),
+            # Retention: decided submissions by date.
+            models.Index(fields=["status", "decided_at"], name="submission_retention"),
+        ]
+
+    def allowed_next(self) -> tuple[str, ...]:
+        return self.TRANSITIONS.get(self.status, ())
 
     def __str__(self) -> str:
         return self.reference
@@ -158,6 +210,9 @@ class ProcessingStep(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True, help_text=_("Start of the running try."))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, help_text=_("When it was done."))
     result = models.JSONField(_("result"), default=dict, blank=True, help_text=_("Checkpoint: what the step produced."))
+    task_id = models.CharField(
+        _("task id"), max_length=64, blank=True, default="", help_text=_("Celery task of the running try.")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ScopedManager(city="city")

@@ -6,21 +6,26 @@ from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from forms_engine.backoffice.admin_site import is_operator, site, staff_user
+from django.utils.translation import gettext_lazy as _
 
-from .middleware import forget_host
+from forms_engine.backoffice.admin_site import NotFoundOutsideQuerysetMixin, is_operator, site, staff_user
+
 from .models import City, Domain
 
 
-class CityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CityAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Operators manage all cities on a platform host; a city administrator sees
+    and edits only the city of the host they signed in on, and not its identity
+    (name, slug, AGS), which the operator owns."""
+
     list_display = ["name", "slug", "ags", "population"]
     search_fields = ["name", "ags"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "short_code", "ags", "population"]}),
-        ("Branding", {"fields": ["coat_of_arms", "accent_colour"]}),
-        ("Contact", {"fields": ["contact_address", "contact_phone", "contact_email", "opening_hours", "sender_email"]}),
-        ("Statements", {"fields": ["imprint", "privacy_statement", "accessibility_statement", "feedback_contact"]}),
-        ("Drafts", {"fields": ["draft_retention_days"]}),
+        (_("Branding"), {"fields": ["coat_of_arms", "accent_colour"]}),
+        (_("Contact"), {"fields": ["contact_address", "contact_phone", "contact_email", "opening_hours", "sender_email"]}),
+        (_("Statements"), {"fields": ["imprint", "privacy_statement", "accessibility_statement", "feedback_contact"]}),
+        (_("Drafts"), {"fields": ["draft_retention_days"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[City]:
@@ -49,13 +54,9 @@ class CityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return is_operator(request)
 
-    def save_model(self, request: HttpRequest, obj: City, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        for domain in Domain.objects.filter(city=obj):
-            forget_host(domain.host)
 
 
-class DomainAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class DomainAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     """Hosts are the operator's business: a city admin could otherwise claim
     another city's host."""
 
@@ -75,12 +76,6 @@ class DomainAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return is_operator(request)
-
-    def save_model(self, request: HttpRequest, obj: Domain, form: Any, change: bool) -> None:
-        if change and "host" in form.changed_data:
-            forget_host(form.initial["host"])
-        super().save_model(request, obj, form, change)
-        forget_host(obj.host)
 
 
 site.register(City, CityAdmin)

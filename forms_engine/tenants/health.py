@@ -7,6 +7,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
+BROKER_TIMEOUT_SECONDS = 2
+
 
 def check_database() -> str | None:
     try:
@@ -19,11 +21,22 @@ def check_database() -> str | None:
 
 
 def check_broker() -> str | None:
-    from config.celery import app
+    """Connect to the broker named by the current settings (not the Celery app's
+    copy made at import), without retrying: a probe must answer quickly."""
+    from kombu import Connection
 
+    options = dict(getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}) or {})
+    options.setdefault("socket_connect_timeout", BROKER_TIMEOUT_SECONDS)
+    options.setdefault("socket_timeout", BROKER_TIMEOUT_SECONDS)
+    options["max_retries"] = 0
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=0, timeout=2)
+        with Connection(
+            settings.CELERY_BROKER_URL, connect_timeout=BROKER_TIMEOUT_SECONDS, transport_options=options
+        ) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=BROKER_TIMEOUT_SECONDS)
+            # Redis connects lazily: make one real round trip.
+            if conn.transport.driver_type == "redis":
+                conn.default_channel.client.ping()
     except Exception as exc:  # kombu raises transport-specific errors
         return f"broker unreachable: {type(exc).__name__}"
     return None
@@ -51,9 +64,10 @@ def ready() -> tuple[dict[str, str], bool]:
 
 
 def dispatch(request: HttpRequest) -> HttpResponse:
-    if request.path == "/healthz/live":
+    path = request.path.rstrip("/")
+    if path == "/healthz/live":
         return JsonResponse({"status": "ok"})
-    if request.path == "/healthz/ready":
+    if path == "/healthz/ready":
         checks, ok = ready()
         return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
     return JsonResponse({"status": "not found"}, status=404)

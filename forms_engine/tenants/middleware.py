@@ -4,41 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
-from django.core.cache import cache
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
-from .models import City, Domain
+from .hosts import city_for_host, forget_host, is_platform_host
 
-HOST_CACHE_SECONDS = 60
+__all__ = ["CityMiddleware", "HealthCheckMiddleware", "city_for_host", "forget_host", "is_platform_host"]
 
-
-def _host_cache_key(host: str) -> str:
-    return f"tenants:host:{host}"
-
-
-def forget_host(host: str) -> None:
-    cache.delete(_host_cache_key(host))
-
-
-def city_for_host(host: str) -> City | None:
-    """The city serving `host`, cached; None for an unknown host."""
-    host = host.lower().split(":", 1)[0]
-    key = _host_cache_key(host)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached or None
-    with scopes_disabled():
-        domain = Domain.objects.select_related("city").filter(host=host).first()
-    city = domain.city if domain else None
-    cache.set(key, city or False, HOST_CACHE_SECONDS)
-    return city
-
-
-def is_platform_host(host: str) -> bool:
-    return host.lower().split(":", 1)[0] in settings.PLATFORM_HOSTS
+HEALTH_PATHS = {"/healthz/live", "/healthz/live/", "/healthz/ready", "/healthz/ready/"}
 
 
 class HealthCheckMiddleware:
@@ -49,14 +24,29 @@ class HealthCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith("/healthz/"):
+        if request.path in HEALTH_PATHS:
             from . import health
 
             return health.dispatch(request)
         return self.get_response(request)
 
 
+def _anonymous() -> AnonymousUser:
+    user = AnonymousUser()
+    # What django_otp's middleware installs on every user.
+    user.otp_device = None  # type: ignore[attr-defined]
+    user.is_verified = lambda: False  # type: ignore[attr-defined]
+    return user
+
+
 class CityMiddleware:
+    """City hosts run inside that city's scope. Platform hosts run without any
+    scope, so a query on a city-owned model fails there unless a view opens one
+    on purpose (the operator's admin does, see backoffice.admin_site).
+
+    A staff session is only honoured on hosts where that person may sign in: a
+    Gießen session cookie carried over to Marburg counts as signed out."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -64,18 +54,27 @@ class CityMiddleware:
         host = request.get_host()
         if is_platform_host(host):
             request.city = None  # type: ignore[attr-defined]
-            # The operator's admin is the one place that reads across cities;
-            # it admits operators only (see backoffice.admin_site).
-            with scopes_disabled():
-                return self.get_response(request)
+            self._drop_foreign_session(request, None)
+            return self.get_response(request)
         city = city_for_host(host)
         if city is None:
             return unknown_host(request)
         request.city = city  # type: ignore[attr-defined]
+        self._drop_foreign_session(request, city.pk)
         with scope(city=city):
             return self.get_response(request)
 
+    @staticmethod
+    def _drop_foreign_session(request: HttpRequest, city_id: int | None) -> None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return
+        may_sign_in_at = getattr(user, "may_sign_in_at", None)
+        if may_sign_in_at is None or not may_sign_in_at(city_id):
+            request.user = _anonymous()
+
 
 def unknown_host(request: HttpRequest) -> HttpResponse:
+    request.city = None  # type: ignore[attr-defined]
     response = TemplateResponse(request, "tenants/unknown_host.html", {"city": None}, status=404)
     return response.render()

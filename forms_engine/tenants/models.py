@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from .hosts import forget_host, normalise_host
 from .validators import validate_accent_colour, validate_coat_of_arms
 
 
@@ -60,6 +63,13 @@ class City(models.Model):
     draft_retention_days = models.PositiveIntegerField(
         _("draft period (days)"), default=30, help_text=_("Unsubmitted drafts and resume codes expire after this.")
     )
+    analytics_opt_in = models.BooleanField(
+        _("takes part in the city comparison and open data"),
+        default=False,
+        help_text=_(
+            "Share anonymous monthly usage figures with the participating cities and publish them as open data."
+        ),
+    )
 
     class Meta:
         verbose_name = _("city")
@@ -68,6 +78,20 @@ class City(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # The host cache holds the City object itself: drop it so name, colour
+        # and texts change at once.
+        self.forget_hosts()
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        self.forget_hosts()
+        return super().delete(*args, **kwargs)
+
+    def forget_hosts(self) -> None:
+        for host in Domain._base_manager.filter(city=self).values_list("host", flat=True):
+            forget_host(host)
 
 
 class Domain(models.Model):
@@ -88,9 +112,18 @@ class Domain(models.Model):
     def __str__(self) -> str:
         return self.host
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.host = self.host.lower().strip()
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.host = normalise_host(self.host)
+        if self.pk:
+            old_host = Domain._base_manager.filter(pk=self.pk).values_list("host", flat=True).first()
+            if old_host:
+                forget_host(old_host)
+        super().save(*args, **kwargs)
+        forget_host(self.host)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        forget_host(self.host)
+        return super().delete(*args, **kwargs)
 
 
 class Heartbeat(models.Model):

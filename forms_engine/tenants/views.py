@@ -61,9 +61,10 @@ def coat_of_arms(request: HttpRequest) -> HttpResponse:
     city = _city(request)
     if not city.coat_of_arms:
         raise Http404
-    head = city.coat_of_arms.open("rb").read()
-    kind = sniff_content_type(head[:2048]) or "application/octet-stream"
-    response = HttpResponse(head, content_type=kind)
+    with city.coat_of_arms.open("rb") as arms:
+        data = arms.read()
+    kind = sniff_content_type(data[:2048]) or "application/octet-stream"
+    response = HttpResponse(data, content_type=kind)
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     response["Cache-Control"] = "public, max-age=300"
     return response

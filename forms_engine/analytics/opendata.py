@@ -1,0 +1,171 @@
+"""Open data: monthly figures per city and service, from aggregates of opted-in
+cities only. Counts from 1 to 4 are suppressed (published empty, with a note),
+and so is every figure derived from them (rate, median, average)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone, translation
+from django_scopes import scopes_disabled
+
+from forms_engine.tenants.models import City
+
+from .metrics import Summary, as_number, leika_key, service_title
+from .models import DailyAggregate
+
+MIN_COUNT = 5
+SUPPRESSED_NOTE = "Werte unter 5 unterdrückt (Geheimhaltung)"
+LICENCE_URI = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+LICENCE_NAME = "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+
+USAGE_FIELDS = [
+    "month",
+    "ags",
+    "city",
+    "leika_key",
+    "service_slug",
+    "service",
+    "submissions",
+    "starts",
+    "completion_rate",
+    "median_seconds",
+    "satisfaction",
+    "note",
+]
+ZSK_FIELDS = ["berichtsmonat", "ags", "leika_schluessel", "onlinedienst", "anzahl_transaktionen"]
+
+
+def suppress(count: int) -> int | None:
+    return None if 0 < count < MIN_COUNT else count
+
+
+@dataclass
+class MonthRow:
+    month: str
+    city: City
+    summary: Summary
+
+
+def last_complete_month(today: date | None = None) -> date:
+    """First day of the month before the current one: only whole months are published."""
+    first_of_this = (today or timezone.localdate()).replace(day=1)
+    return (first_of_this - timedelta(days=1)).replace(day=1)
+
+
+def monthly(cities: Iterable[City], first_month: date | None = None, last_month: date | None = None) -> list[MonthRow]:
+    cities = list(cities)
+    by_id = {c.pk: c for c in cities}
+    last_month = last_month or last_complete_month()
+    end = (last_month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    groups: dict[tuple[str, int, str], Summary] = {}
+    with scopes_disabled():
+        qs = DailyAggregate.objects.filter(city_id__in=list(by_id), day__lt=end).order_by("day")
+        if first_month:
+            qs = qs.filter(day__gte=first_month)
+        for row in qs:
+            key = (row.day.strftime("%Y-%m"), row.city_id, row.service_slug)
+            groups.setdefault(key, Summary(service_slug=row.service_slug)).add(row)
+    return [
+        MonthRow(month, by_id[city_id], summary.finish())
+        for (month, city_id, _slug), summary in sorted(
+            groups.items(), key=lambda kv: (kv[0][0], by_id[kv[0][1]].ags, kv[0][2])
+        )
+    ]
+
+
+def usage_record(row: MonthRow) -> dict[str, Any]:
+    s = row.summary
+    submissions, starts = suppress(s.submissions), suppress(s.starts)
+    rate = s.completion_rate if submissions is not None and starts is not None else None
+    median = s.median_seconds if s.submissions >= MIN_COUNT else None
+    satisfaction = s.rating_average if s.rating_count >= MIN_COUNT else None
+    suppressed = (
+        submissions is None
+        or starts is None
+        or (s.submissions and median is None)
+        or (s.rating_count and satisfaction is None)
+    )
+    with translation.override("de"):
+        title = service_title(s.service_slug)
+    return {
+        "month": row.month,
+        "ags": row.city.ags,
+        "city": row.city.name,
+        "leika_key": leika_key(s.service_slug),
+        "service_slug": s.service_slug,
+        "service": title,
+        "submissions": submissions,
+        "starts": starts,
+        "completion_rate": rate if rate is None else as_number(rate),
+        "median_seconds": median if median is None else as_number(median),
+        "satisfaction": satisfaction,
+        "note": SUPPRESSED_NOTE if suppressed else "",
+    }
+
+
+def zsk_record(row: MonthRow, *, suppressed: bool = True) -> dict[str, Any]:
+    """Transactions (submissions) per online service, month and AGS."""
+    with translation.override("de"):
+        title = service_title(row.summary.service_slug)
+    count = row.summary.submissions
+    return {
+        "berichtsmonat": row.month,
+        "ags": row.city.ags,
+        "leika_schluessel": leika_key(row.summary.service_slug),
+        "onlinedienst": title,
+        "anzahl_transaktionen": suppress(count) if suppressed else count,
+    }
+
+
+def dataset_description(
+    *, dataset: str, base_url: str, cities: list[City], city: City | None, title: str, description: str
+) -> dict[str, Any]:
+    """DCAT-AP.de JSON-LD for one dataset with its CSV and JSON distributions."""
+    publisher = city.name if city else "Gemeinsam – teilnehmende Städte"
+    modified = timezone.localdate().isoformat()
+    distributions = []
+    for fmt, media in (("CSV", "text/csv"), ("JSON", "application/json")):
+        url = f"{base_url}{dataset}.{fmt.lower()}"
+        distributions.append(
+            {
+                "@type": "dcat:Distribution",
+                "@id": url,
+                "dct:title": f"{title} ({fmt})",
+                "dcat:accessURL": {"@id": url},
+                "dcat:downloadURL": {"@id": url},
+                "dcat:mediaType": media,
+                "dct:format": {"@id": f"http://publications.europa.eu/resource/authority/file-type/{fmt}"},
+                "dct:license": {"@id": LICENCE_URI},
+                "dcatde:licenseAttributionByText": publisher,
+                "dct:modified": modified,
+            }
+        )
+    geocoding = [{"@id": f"http://dcat-ap.de/def/politicalGeocoding/municipalityKey/{c.ags}"} for c in cities]
+    return {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "dcatde": "http://dcat-ap.de/def/dcatde/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+        },
+        "@type": "dcat:Dataset",
+        "@id": f"{base_url}{dataset}.jsonld",
+        "dct:identifier": f"{base_url}{dataset}",
+        "dct:title": title,
+        "dct:description": description,
+        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": publisher},
+        "dct:license": {"@id": LICENCE_URI},
+        "dcatde:licenseAttributionByText": publisher,
+        "dcat:theme": [{"@id": "http://publications.europa.eu/resource/authority/data-theme/GOVE"}],
+        "dct:accrualPeriodicity": {"@id": "http://publications.europa.eu/resource/authority/frequency/MONTHLY"},
+        "dcatde:politicalGeocodingLevelURI": {"@id": "http://dcat-ap.de/def/politicalGeocoding/Level/municipality"},
+        "dcatde:politicalGeocodingURI": geocoding,
+        "dcat:keyword": ["Onlinedienste", "OZG", "Nutzung", "GoDonu"],
+        "dct:modified": modified,
+        "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/DEU"},
+        "dcat:distribution": distributions,
+    }

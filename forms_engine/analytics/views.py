@@ -1,0 +1,179 @@
+"""Dashboard for city administrators and operators, and the citizen's rating."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django_scopes import scopes_disabled
+
+from forms_engine.backoffice.admin_site import staff_user
+from forms_engine.backoffice.models import StaffUser
+from forms_engine.catalog import registry
+from forms_engine.tenants.models import City
+
+from . import dashboard
+from .opendata import ZSK_FIELDS, monthly, zsk_record
+from .recorder import record
+
+RATING_MAX_AGE = 2 * 24 * 3600
+RATING_SALT = "analytics.rating"
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    service = forms.ChoiceField(label=_("Service for funnel and satisfaction"), required=False)
+    city = forms.ChoiceField(label=_("City"), required=False)
+
+    def __init__(self, *args: Any, cities: list[City] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        services = [("", _("All services"))] + [(s.slug, str(s.title)) for s in registry.all_services()]
+        self.fields["service"].choices = services
+        if cities is None:
+            del self.fields["city"]
+        else:
+            self.fields["city"].choices = [("", _("All cities"))] + [(c.slug, c.name) for c in cities]
+
+    def period(self) -> tuple[date, date]:
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        end = data.get("end") or today
+        start = data.get("start") or end - timedelta(days=89)
+        return (start, end) if start <= end else (end, start)
+
+
+def dashboard_cities(request: HttpRequest) -> tuple[list[City], list[City] | None]:
+    """The cities this person may see here, and (operators on a platform host) the choice.
+    Raises Http404 for anyone else, so another city's dashboard looks absent."""
+    user = staff_user(request)
+    if user is None or not user.is_verified():  # type: ignore[attr-defined]
+        raise PermissionError
+    city: City | None = getattr(request, "city", None)
+    if user.role not in (StaffUser.Role.CITY_ADMIN, StaffUser.Role.OPERATOR):
+        raise Http404
+    if city is not None:
+        if not user.may_sign_in_at(city.pk):
+            raise Http404
+        return [city], None
+    if not user.is_operator:
+        raise Http404
+    with scopes_disabled():
+        choice = list(City.objects.order_by("name"))
+    chosen = request.GET.get("city", "")
+    return ([c for c in choice if c.slug == chosen] or choice), choice
+
+
+def csv_response(filename: str, headers: list[str], rows: list[list[Any]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(headers)
+    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    return response
+
+
+@never_cache
+@require_GET
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    try:
+        cities, choice = dashboard_cities(request)
+    except PermissionError:
+        return redirect_to_login(request.get_full_path())
+    form = PeriodForm(request.GET or None, cities=choice)
+    start, end = form.period()
+    service_slug = form.cleaned_data.get("service", "") if form.is_bound and form.is_valid() else ""
+    tables = dashboard.build(cities, start, end, service_slug)
+    if request.GET.get("format") == "csv":
+        wanted = request.GET.get("table", "summary")
+        table = next((t for t in tables if t.key == wanted), None)
+        if table is None:
+            raise Http404
+        return csv_response(f"statistik-{table.key}-{start}-{end}.csv", table.headers, table.rows)
+    query = request.GET.copy()
+    query.pop("format", None)
+    query.pop("table", None)
+    return render(
+        request,
+        "analytics/dashboard.html",
+        {
+            "form": form,
+            "tables": tables,
+            "start": start,
+            "end": end,
+            "cities": cities,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def zsk_export(request: HttpRequest) -> HttpResponse:
+    """The unsuppressed monthly transactions for reporting to the federal statistics (ZSK)."""
+    try:
+        cities, _choice = dashboard_cities(request)
+    except PermissionError:
+        return redirect_to_login(request.get_full_path())
+    rows = [zsk_record(r, suppressed=False) for r in monthly(cities)]
+    return csv_response("zsk-transaktionen.csv", ZSK_FIELDS, [[r[k] for k in ZSK_FIELDS] for r in rows])
+
+
+# --- satisfaction rating ---------------------------------------------------------
+
+
+def rating_token(city: City, service_slug: str) -> str:
+    """Signed, single-use ticket for one rating, made when the confirmation page renders."""
+    import secrets
+
+    return signing.dumps({"c": city.pk, "s": service_slug, "n": secrets.token_hex(8)}, salt=RATING_SALT)
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied are you with this online service?"),
+        choices=[
+            (5, _("Very satisfied")),
+            (4, _("Satisfied")),
+            (3, _("Neither satisfied nor dissatisfied")),
+            (2, _("Dissatisfied")),
+            (1, _("Very dissatisfied")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how satisfied you are.")},
+    )
+    ticket = forms.CharField(widget=forms.HiddenInput)
+
+
+@require_POST
+def rate(request: HttpRequest, service: str) -> HttpResponse:
+    city: City | None = getattr(request, "city", None)
+    if city is None or registry.get(service) is None:
+        raise Http404
+    form = RatingForm(request.POST)
+    context = {"service_slug": service, "service_title": registry.get(service).title}  # type: ignore[union-attr]
+    if not form.is_valid():
+        context |= {"rating_form": form, "rating_ticket": request.POST.get("ticket", "")}
+        return render(request, "analytics/rating_page.html", context, status=400)
+    try:
+        ticket = signing.loads(form.cleaned_data["ticket"], salt=RATING_SALT, max_age=RATING_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    if ticket.get("c") != city.pk or ticket.get("s") != service:
+        raise Http404
+    # One rating per ticket; the marker is a random number, not a person.
+    if cache.add(f"analytics:rated:{ticket['n']}", 1, RATING_MAX_AGE):
+        record(city=city, service_slug=service, event="rating", request=request, rating=form.cleaned_data["rating"])
+    return render(request, "analytics/rating_thanks.html", context)

@@ -1,0 +1,37 @@
+"""The audit log: one row per look at or change of a submission. References
+only (id, reference number), never answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .casework import AuditEvent
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address the request came from. Behind the ingress, REMOTE_ADDR is what
+    the proxy configuration (e.g. a trusted X-Forwarded-For rewrite) sets."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    *,
+    city: Any,
+    user: Any,
+    action: str,
+    submission: Any = None,
+    detail: str = "",
+    ip: str | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        city=city,
+        user=user,
+        username=user.get_username() if user is not None else "",
+        action=action,
+        submission_id=submission.pk if submission is not None else None,
+        reference=submission.reference if submission is not None else "",
+        detail=detail[:200],
+        ip_address=ip,
+    )

@@ -1,0 +1,58 @@
+"""Admin for the city administrator: which caseworker works which service, and
+the city's audit log (read-only for everyone)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Model
+from django.http import HttpRequest
+
+from forms_engine.catalog.models import CityService
+
+from .admin_site import CityOwnedAdmin, site
+from .casework import AuditEvent, ServiceAssignment
+from .models import StaffUser
+
+
+class ServiceAssignmentAdmin(CityOwnedAdmin):
+    list_display = ["user", "service_slug"]
+    list_filter = ["service_slug"]
+    search_fields = ["user__username", "user__last_name"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "user":
+            city = getattr(request, "city", None)
+            staff = StaffUser.objects.filter(role=StaffUser.Role.CASEWORKER, is_active=True)
+            kwargs["queryset"] = staff.filter(city=city) if city is not None else staff
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        city = getattr(request, "city", None)
+        if db_field.name == "service_slug" and city is not None:
+            slugs = CityService.objects.filter(city=city).values_list("service_slug", flat=True)
+            return forms.ChoiceField(
+                label=db_field.verbose_name, help_text=db_field.help_text, choices=[(s, s) for s in slugs]
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class AuditEventAdmin(CityOwnedAdmin):
+    list_display = ["at", "username", "action", "reference", "detail", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["reference", "username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+site.register(ServiceAssignment, ServiceAssignmentAdmin)
+site.register(AuditEvent, AuditEventAdmin)

@@ -1,0 +1,114 @@
+"""Forms of the back office: the inbox filters and the work on one submission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from forms_engine.catalog import registry
+from forms_engine.lib.forms import KernFormMixin
+from forms_engine.submissions.models import Submission
+
+from .models import StaffUser
+
+ASSIGNED_CHOICES = [("", _("anyone")), ("me", _("assigned to me")), ("none", _("unassigned"))]
+
+
+class InboxFilterForm(KernFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Reference number or full name"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "A reference number or its beginning, or the applicant's full name as entered. "
+            "Parts of a name do not match: names are searched through a keyed index, never decrypted."
+        ),
+    )
+    service = forms.ChoiceField(label=_("Online service"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    assigned = forms.ChoiceField(label=_("Assigned"), required=False, choices=ASSIGNED_CHOICES)
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+
+    def __init__(self, *args: Any, services: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [("", _("all"))] + [(slug, service_title(slug)) for slug in services]
+        self.fields["status"].choices = [("", _("all"))] + list(Submission.Status.choices)
+
+
+def service_title(slug: str) -> str:
+    service = registry.get(slug)
+    return str(service.title) if service else slug
+
+
+class StatusForm(KernFormMixin, forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(label=_("Note (internal)"), required=False, max_length=5000, widget=forms.Textarea)
+    notify_citizen = forms.BooleanField(
+        label=_("Tell the citizen by email (approved or rejected only)"), required=False
+    )
+
+    def __init__(self, *args: Any, submission: Submission, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(Submission.Status.choices)
+        # Only the allowed paths are offered; the action checks them again.
+        self.fields["to_status"].choices = [(s, labels[s]) for s in submission.allowed_next()]
+
+
+class NoteForm(KernFormMixin, forms.Form):
+    text = forms.CharField(label=_("Internal note"), max_length=5000, widget=forms.Textarea)
+
+
+class AssignForm(KernFormMixin, forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=StaffUser.objects.none(), required=False, empty_label=_("nobody")
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class DocumentRequestForm(KernFormMixin, forms.Form):
+    message = forms.CharField(
+        label=_("Which documents are missing?"),
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text=_("The citizen reads this on the upload page. Write no other personal data."),
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class UploadForm(KernFormMixin, forms.Form):
+    files = MultipleFileField(label=_("Documents (PDF, PNG or JPEG)"))
+
+    def clean_files(self) -> list[Any]:
+        from django.conf import settings
+
+        files: list[Any] = self.cleaned_data["files"]
+        for upload in files:
+            if upload.size > settings.UPLOAD_MAX_FILE_BYTES:
+                raise forms.ValidationError(_("A file is too large."))
+        return files

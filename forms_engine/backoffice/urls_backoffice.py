@@ -1,0 +1,18 @@
+"""The caseworkers' back office, mounted at /backoffice/ on every city host."""
+
+from django.urls import path
+
+from .views import detail, inbox, work
+
+urlpatterns = [
+    path("", inbox.inbox, name="backoffice-inbox"),
+    path("export.csv", inbox.export, name="backoffice-export"),
+    path("<uuid:pk>/", detail.detail, name="backoffice-detail"),
+    path("<uuid:pk>/pdf/", detail.pdf_download, name="backoffice-pdf"),
+    path("<uuid:pk>/files/<uuid:attachment_id>/", detail.attachment_download, name="backoffice-attachment"),
+    path("<uuid:pk>/assign/", work.assign, name="backoffice-assign"),
+    path("<uuid:pk>/status/", work.change_status, name="backoffice-status"),
+    path("<uuid:pk>/notes/", work.add_note, name="backoffice-note"),
+    path("<uuid:pk>/request-documents/", work.request_documents, name="backoffice-request-documents"),
+    path("<uuid:pk>/steps/<uuid:step_id>/retry/", work.retry_step, name="backoffice-retry"),
+]

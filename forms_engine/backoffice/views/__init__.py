@@ -1,0 +1,1 @@
+"""Back-office views: thin; forms validate, actions act (see ../actions.py)."""

@@ -1,0 +1,127 @@
+"""One submission: answers under their step headings, files, processing state,
+history. Every look and every download is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.core.files.storage import storages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from forms_engine.lib.crypto import decrypt_bytes
+from forms_engine.lib.files import EXTENSIONS
+from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
+
+from .. import audit
+from ..casework import AuditEvent, DocumentRequest, ServiceAssignment
+from ..forms import AssignForm, DocumentRequestForm, NoteForm, StatusForm, service_title
+from ..models import StaffUser
+from ..permissions import BACKOFFICE_ROLES, backoffice_user, backoffice_view, is_team_lead, visible_submission
+
+
+def assign_candidates(submission: Submission) -> Any:
+    """Team leads of the city, and its caseworkers who work on this service."""
+    workers = ServiceAssignment.objects.filter(service_slug=submission.service_slug).values("user_id")
+    return StaffUser.objects.filter(city=submission.city_id, role__in=BACKOFFICE_ROLES, is_active=True).filter(
+        Q(role=StaffUser.Role.TEAM_LEAD) | Q(pk__in=workers)
+    ).order_by("username")
+
+
+def pdf_step(submission: Submission) -> ProcessingStep | None:
+    """The rendered PDF, if the pipeline's pdf step is done and says where it is."""
+    step = ProcessingStep.objects.filter(submission=submission, kind=ProcessingStep.Kind.PDF).first()
+    if step is None or step.state != ProcessingStep.State.DONE or not (step.result or {}).get("path"):
+        return None
+    return step
+
+
+def _history(submission: Submission) -> list[dict[str, Any]]:
+    labels = dict(Submission.Status.choices)
+    items: list[dict[str, Any]] = [
+        {"at": c.at, "by": c.by, "kind": "status", "from": labels.get(c.from_status, c.from_status),
+         "to": labels.get(c.to_status, c.to_status), "text": c.note}
+        for c in submission.status_changes.select_related("by")
+    ]
+    items += [{"at": n.at, "by": n.by, "kind": "note", "text": n.text} for n in submission.notes.select_related("by")]
+    return sorted(items, key=lambda item: item["at"])
+
+
+@require_GET
+@backoffice_view
+def detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    submission = visible_submission(request, pk)
+    user = backoffice_user(request)
+    audit.record(
+        city=submission.city, user=user, action=AuditEvent.Action.VIEW, submission=submission,
+        ip=audit.client_ip(request),
+    )
+    tombstone = submission.status == Submission.Status.DELETED
+    context: dict[str, Any] = {
+        "submission": submission,
+        "service_title": service_title(submission.service_slug),
+        "tombstone": tombstone,
+        "history": _history(submission),
+    }
+    if not tombstone:
+        from forms_engine.submissions import actions as submission_actions
+
+        context.update(
+            {
+                "steps": submission.snapshot or [],
+                "attachments": list(submission.attachments.order_by("created_at")),
+                "pdf": pdf_step(submission),
+                "processing": list(submission.processing_steps.order_by("created_at")),
+                "retry_available": hasattr(submission_actions, "processing_step_retry"),
+                "document_requests": list(DocumentRequest.objects.filter(submission=submission).order_by("-created_at")),
+                "status_form": StatusForm(submission=submission),
+                "note_form": NoteForm(),
+                "documents_form": DocumentRequestForm(),
+                "assign_form": AssignForm(
+                    candidates=assign_candidates(submission), initial={"assignee": submission.assignee_id}
+                ),
+                "may_assign_others": is_team_lead(user),
+            }
+        )
+    return render(request, "backoffice/detail.html", context)
+
+
+def _file_response(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@backoffice_view
+def attachment_download(request: HttpRequest, pk: UUID, attachment_id: UUID) -> HttpResponse:
+    submission = visible_submission(request, pk)
+    attachment = Attachment.objects.filter(submission=submission, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    audit.record(
+        city=submission.city, user=backoffice_user(request), action=AuditEvent.Action.DOWNLOAD,
+        submission=submission, detail=f"attachment {attachment.key}", ip=audit.client_ip(request),
+    )
+    extension = EXTENSIONS.get(attachment.content_type, "bin")
+    return _file_response(attachment.read(), attachment.content_type, f"{submission.reference}-{attachment.key}.{extension}")
+
+
+@require_GET
+@backoffice_view
+def pdf_download(request: HttpRequest, pk: UUID) -> HttpResponse:
+    submission = visible_submission(request, pk)
+    step = pdf_step(submission)
+    if step is None:
+        raise Http404
+    with storages["private"].open(step.result["path"], "rb") as handle:
+        content = decrypt_bytes(handle.read())
+    audit.record(
+        city=submission.city, user=backoffice_user(request), action=AuditEvent.Action.DOWNLOAD,
+        submission=submission, detail="pdf", ip=audit.client_ip(request),
+    )
+    return _file_response(content, "application/pdf", f"{submission.reference}.pdf")

@@ -1,0 +1,118 @@
+"""The inbox and its CSV export."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .. import audit
+from ..casework import AuditEvent, ServiceAssignment
+from ..forms import InboxFilterForm, service_title
+from ..inbox import apply_filters, is_overdue, listing, status_counts
+from ..permissions import backoffice_user, backoffice_view, is_team_lead, visible_submissions
+
+
+def _services(request: HttpRequest) -> list[str]:
+    user = backoffice_user(request)
+    if is_team_lead(user):
+        from forms_engine.catalog.models import CityService
+
+        return list(CityService.objects.filter(city=request.city).values_list("service_slug", flat=True))  # type: ignore[attr-defined]
+    return list(ServiceAssignment.objects.filter(user=user).values_list("service_slug", flat=True))
+
+
+def _filtered(request: HttpRequest) -> tuple[InboxFilterForm, Any]:
+    form = InboxFilterForm(request.GET or None, services=_services(request))
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = apply_filters(visible_submissions(request), data, backoffice_user(request))
+    return form, qs
+
+
+@require_GET
+@backoffice_view
+def inbox(request: HttpRequest) -> HttpResponse:
+    form, qs = _filtered(request)
+    counts = status_counts(qs)
+    status = form.cleaned_data.get("status") if form.is_bound and form.is_valid() else ""
+    if status:
+        qs = qs.filter(status=status)
+    page = Paginator(listing(qs), settings.BACKOFFICE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    titles = {slug: service_title(slug) for slug, _label in form.fields["service"].choices if slug}
+    rows = [{"submission": s, "service": titles.get(s.service_slug, s.service_slug)} for s in page.object_list]
+    for row in rows:
+        row["overdue"] = is_overdue(row["submission"])
+    return render(
+        request,
+        "backoffice/inbox.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "counts": [(value, label, counts[value]) for value, label in form.fields["status"].choices if value],
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _cell(value: Any) -> str:
+    """Neutralise spreadsheet formulas in exported text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _answers_text(snapshot: Any) -> str:
+    parts = []
+    for step in snapshot or []:
+        for field in step.get("fields", []):
+            parts.append(f"{field.get('label')}: {field.get('value')}")
+    return " | ".join(parts)
+
+
+@require_GET
+@backoffice_view
+def export(request: HttpRequest) -> HttpResponse:
+    """CSV of the filtered list. Answers only when asked for (audited as such)."""
+    form, qs = _filtered(request)
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("status"):
+        qs = qs.filter(status=form.cleaned_data["status"])
+    with_answers = request.GET.get("answers") == "1"
+    user = backoffice_user(request)
+    audit.record(
+        city=request.city,  # type: ignore[attr-defined]
+        user=user,
+        action=AuditEvent.Action.EXPORT_ANSWERS if with_answers else AuditEvent.Action.EXPORT,
+        detail=request.GET.urlencode()[:200],
+        ip=audit.client_ip(request),
+    )
+    rows = qs.select_related("assignee").order_by("-submitted_at", "-id")
+    if not with_answers:
+        rows = listing(qs)
+
+    # Written inside the view: the city's scope is open only while it runs.
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="submissions.csv"'
+    writer = csv.writer(response)
+    header = [_("Reference number"), _("Online service"), _("Received"), _("Decided"), _("Status"), _("Assigned to")]
+    writer.writerow(header + ([_("Answers")] if with_answers else []))
+    for s in rows.iterator(chunk_size=500):
+        line = [
+            s.reference,
+            s.service_slug,
+            s.submitted_at.isoformat(),
+            s.decided_at.isoformat() if s.decided_at else "",
+            s.status,
+            s.assignee.username if s.assignee else "",
+        ]
+        if with_answers:
+            line.append(_answers_text(s.snapshot))
+        writer.writerow([_cell(v) for v in line])
+    return response

@@ -1,0 +1,125 @@
+"""The work on one submission: assign, change status, note, request documents,
+retry a failed processing step. POST only, CSRF-protected (Django's default)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forms_engine.submissions.models import ProcessingStep, Submission
+
+from .. import actions, audit
+from ..forms import AssignForm, DocumentRequestForm, NoteForm, StatusForm
+from ..permissions import backoffice_user, backoffice_view, visible_submission
+from .detail import assign_candidates
+
+
+def _back(submission: Submission) -> HttpResponse:
+    return redirect("backoffice-detail", pk=submission.pk)
+
+
+def _live(request: HttpRequest, pk: UUID) -> Submission:
+    submission = visible_submission(request, pk)
+    if submission.status == Submission.Status.DELETED:
+        raise Http404
+    return submission
+
+
+def _refused(request: HttpRequest, submission: Submission, message: str) -> HttpResponse:
+    messages.error(request, message)
+    return _back(submission)
+
+
+@require_POST
+@backoffice_view
+def assign(request: HttpRequest, pk: UUID) -> HttpResponse:
+    submission = _live(request, pk)
+    user = backoffice_user(request)
+    if request.POST.get("take") == "1":
+        assignee = user
+    else:
+        form = AssignForm(request.POST, candidates=assign_candidates(submission))
+        if not form.is_valid():
+            return _refused(request, submission, _("Choose a person from the list."))
+        assignee = form.cleaned_data["assignee"]
+    try:
+        actions.submission_assign(submission=submission, assignee=assignee, by=user, ip=audit.client_ip(request))
+    except actions.ActionRefused as exc:
+        return _refused(request, submission, str(exc))
+    messages.success(request, _("Assignment saved."))
+    return _back(submission)
+
+
+@require_POST
+@backoffice_view
+def change_status(request: HttpRequest, pk: UUID) -> HttpResponse:
+    submission = _live(request, pk)
+    form = StatusForm(request.POST, submission=submission)
+    if not form.is_valid():
+        return _refused(request, submission, _("This status change is not allowed."))
+    try:
+        actions.submission_change_status(
+            submission=submission,
+            to_status=form.cleaned_data["to_status"],
+            note=form.cleaned_data["note"],
+            notify_citizen=form.cleaned_data["notify_citizen"],
+            by=backoffice_user(request),
+            ip=audit.client_ip(request),
+        )
+    except actions.ActionRefused as exc:
+        return _refused(request, submission, str(exc))
+    messages.success(request, _("Status changed."))
+    return _back(submission)
+
+
+@require_POST
+@backoffice_view
+def add_note(request: HttpRequest, pk: UUID) -> HttpResponse:
+    submission = _live(request, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, submission, _("Write a note first."))
+    actions.submission_add_note(
+        submission=submission, text=form.cleaned_data["text"], by=backoffice_user(request), ip=audit.client_ip(request)
+    )
+    messages.success(request, _("Note saved."))
+    return _back(submission)
+
+
+@require_POST
+@backoffice_view
+def request_documents(request: HttpRequest, pk: UUID) -> HttpResponse:
+    submission = _live(request, pk)
+    form = DocumentRequestForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, submission, _("Say which documents are missing."))
+    try:
+        actions.documents_request_create(
+            submission=submission,
+            message=form.cleaned_data["message"],
+            by=backoffice_user(request),
+            ip=audit.client_ip(request),
+            link_base=f"{request.scheme}://{request.get_host()}",
+        )
+    except actions.ActionRefused as exc:
+        return _refused(request, submission, str(exc))
+    messages.success(request, _("The citizen was asked for the documents by email."))
+    return _back(submission)
+
+
+@require_POST
+@backoffice_view
+def retry_step(request: HttpRequest, pk: UUID, step_id: UUID) -> HttpResponse:
+    submission = _live(request, pk)
+    step = ProcessingStep.objects.filter(submission=submission, pk=step_id, state=ProcessingStep.State.FAILED).first()
+    if step is None:
+        raise Http404
+    if not actions.processing_step_retry(step=step, by=backoffice_user(request), ip=audit.client_ip(request)):
+        return _refused(request, submission, _("Retrying is not available."))
+    messages.success(request, _("The step will be tried again."))
+    return _back(submission)

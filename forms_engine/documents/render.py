@@ -1,0 +1,87 @@
+"""The PDF receipt of a submission, rendered with WeasyPrint (imported lazily:
+its import is slow and the web process rarely needs it)."""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_scopes import scopes_disabled
+
+from forms_engine.catalog import registry
+
+FONT_DIR = Path(settings.BASE_DIR) / "forms_engine" / "static" / "vendor" / "kern" / "fonts" / "fira-sans"
+
+
+def _coat_of_arms_uri(city: Any) -> str:
+    """The coat of arms as a data: URI, so the renderer never fetches anything."""
+    if not city.coat_of_arms:
+        return ""
+    try:
+        with city.coat_of_arms.open("rb") as handle:
+            content = handle.read()
+    except OSError:
+        return ""
+    mime = mimetypes.guess_type(city.coat_of_arms.name)[0] or "image/png"
+    return f"data:{mime};base64,{base64.b64encode(content).decode()}"
+
+
+def css_string(text: str) -> str:
+    """Text for a CSS string literal in double quotes (the page footer)."""
+    return "".join(c if c.isalnum() or c in " .,·-–/()" else f"\\{ord(c):x} " for c in text)
+
+
+def receipt_context(submission: Any) -> dict[str, Any]:
+    from forms_engine.catalog.models import CityService
+
+    service = registry.get(submission.service_slug)
+    city = submission.city
+    with scopes_disabled():
+        city_service = CityService.objects.filter(city=city, service_slug=submission.service_slug).first()
+    attachments = sorted(submission.attachments.all(), key=lambda a: (a.step, a.key, str(a.created_at)))
+    steps = [s for s in (submission.snapshot or []) if isinstance(s, dict) and "step" in s]
+    extra_lines = [s for s in (submission.snapshot or []) if isinstance(s, dict) and "step" not in s]
+    context: dict[str, Any] = {
+        "city": city,
+        "coat_of_arms": _coat_of_arms_uri(city),
+        "office": city_service,
+        "service_title": str(service.title) if service else submission.service_slug,
+        "service_version": submission.service_version,
+        "submission": submission,
+        "submitted_at": timezone.localtime(submission.submitted_at),
+        "steps": steps,
+        "extra_lines": extra_lines,
+        "attachments": attachments,
+        "fee": submission.fee,
+        "font_dir": FONT_DIR.as_uri(),
+        "language": submission.language,
+        "footer": css_string(f"{city.name} · {submission.reference}"),
+    }
+    if service is not None:
+        context.update(service.pdf_context(submission))
+    return context
+
+
+def render_html(submission: Any) -> str:
+    service = registry.get(submission.service_slug)
+    template = service.pdf_template if service else "documents/receipt.html"
+    with translation.override(submission.language or settings.LANGUAGE_CODE):
+        return render_to_string(template, receipt_context(submission))
+
+
+def render_receipt(submission: Any) -> bytes:
+    """The receipt as tagged PDF (PDF/UA-1) with embedded fonts."""
+    from weasyprint import HTML
+
+    html = render_html(submission)
+    if settings.PDF_RENDER_TEST_DELAY:  # fault tests kill the worker here
+        time.sleep(settings.PDF_RENDER_TEST_DELAY)
+    pdf = HTML(string=html, base_url=str(FONT_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    assert pdf is not None
+    return bytes(pdf)

@@ -1,0 +1,221 @@
+"""The post-submit pipeline (docs/processing.md).
+
+plan_steps() writes one ProcessingStep row per piece of work inside the submit
+transaction; start() is called on commit and enqueues the PDF task. The rows,
+not the queue, are the truth: run_step() checkpoints every try on its row and
+sweep() re-enqueues whatever is due, so a lost message or a dead worker only
+delays work, never loses it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from .models import ProcessingStep, Submission
+
+logger = logging.getLogger(__name__)
+
+Kind = ProcessingStep.Kind
+State = ProcessingStep.State
+# Retrying a short delay is the queue's job (countdown); longer ones are left to
+# the sweep, because Redis redelivers countdown messages older than its
+# visibility timeout.
+MAX_COUNTDOWN_SECONDS = 900
+
+
+def _grace() -> timedelta:
+    return timedelta(seconds=settings.PROCESSING_SWEEP_GRACE)
+
+
+def running_deadline() -> timedelta:
+    """A running try older than this has lost its worker (the hard time limit
+    would have ended it)."""
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+def plan_steps(submission: Submission) -> list[ProcessingStep]:
+    """Inside the submit transaction: PDF, one delivery per enabled target of the
+    city and service, and the confirmation if the citizen gave an email."""
+    from forms_engine.delivery.models import DeliveryTarget
+
+    due = timezone.now() + _grace()
+    steps = [ProcessingStep(city=submission.city, submission=submission, kind=Kind.PDF, next_try_at=due)]
+    targets = DeliveryTarget.objects.filter(
+        city=submission.city, service_slug=submission.service_slug, enabled=True
+    ).order_by("pk")
+    steps += [
+        ProcessingStep(
+            city=submission.city, submission=submission, kind=Kind.DELIVERY, target_id=str(t.pk), next_try_at=due
+        )
+        for t in targets
+    ]
+    if submission.contact_email:
+        steps.append(
+            ProcessingStep(city=submission.city, submission=submission, kind=Kind.CONFIRMATION, next_try_at=due)
+        )
+    return ProcessingStep.objects.bulk_create(steps)
+
+
+def _task_for(kind: str) -> Any:
+    from . import tasks
+
+    return {Kind.PDF: tasks.render_pdf, Kind.DELIVERY: tasks.deliver, Kind.CONFIRMATION: tasks.confirm}[Kind(kind)]
+
+
+def enqueue(step: ProcessingStep, countdown: float | None = None) -> bool:
+    """Send the step's task. Never raises: if the broker is away, the sweep
+    finds the step again once it is due."""
+    try:
+        _task_for(step.kind).apply_async(
+            args=[step.city_id, str(step.pk)], countdown=countdown, retry=False, ignore_result=True
+        )
+    except Exception as exc:  # the broker is down: the row stays, the sweep re-finds it
+        logger.warning("processing.enqueue_failed step=%s kind=%s error=%s", step.pk, step.kind, type(exc).__name__)
+        return False
+    return True
+
+
+def start(submission_id: str, city_id: int) -> None:
+    """Enqueue the first task. Must never raise: the sweep re-finds the work."""
+    try:
+        with scopes_disabled():
+            steps = list(ProcessingStep.objects.filter(submission_id=submission_id, city_id=city_id, kind=Kind.PDF))
+    except Exception:
+        logger.exception("processing.start_failed submission=%s", submission_id)
+        return
+    for step in steps:
+        enqueue(step)
+
+
+def _pdf_done(submission_id: Any) -> bool:
+    return ProcessingStep.objects.filter(submission_id=submission_id, kind=Kind.PDF, state=State.DONE).exists()
+
+
+def enqueue_followups(submission_id: Any) -> None:
+    """After the PDF: deliveries and the confirmation."""
+    with scopes_disabled():
+        steps = list(
+            ProcessingStep.objects.filter(submission_id=submission_id, state=State.PENDING).exclude(kind=Kind.PDF)
+        )
+    for step in steps:
+        enqueue(step)
+
+
+def _record_failure(step: ProcessingStep, error: BaseException, *, permanent: bool) -> None:
+    delays = settings.PROCESSING_RETRY_DELAYS
+    now = timezone.now()
+    step.last_error = f"{type(error).__name__}: {error}"[:2000]
+    step.task_id = ""
+    step.started_at = None
+    if permanent or step.attempts > len(delays):
+        step.state = State.FAILED
+        step.next_try_at = None
+        logger.error("processing.step_failed step=%s kind=%s attempts=%s", step.pk, step.kind, step.attempts)
+        return
+    delay = delays[step.attempts - 1]
+    step.state = State.PENDING
+    if delay <= MAX_COUNTDOWN_SECONDS:
+        step.next_try_at = now + timedelta(seconds=delay) + _grace()
+        transaction.on_commit(lambda: enqueue(step, countdown=delay))
+    else:
+        step.next_try_at = now + timedelta(seconds=delay)
+    logger.warning("processing.step_retry step=%s kind=%s attempts=%s in=%ss", step.pk, step.kind, step.attempts, delay)
+
+
+def _claim(step_id: str, task_id: str) -> ProcessingStep | None:
+    """Mark the step running for this task, or return None if there is nothing
+    to do: done, failed, someone else is on it, or the PDF is not there yet."""
+    now = timezone.now()
+    with transaction.atomic():
+        step = ProcessingStep.objects.select_for_update().filter(pk=step_id).first()
+        if step is None or step.state in (State.DONE, State.FAILED):
+            return None
+        if step.state == State.RUNNING and step.task_id != task_id:
+            started = step.started_at or now
+            if now - started < running_deadline():
+                return None  # another worker holds it; a redelivery of *this* message takes over
+        if step.kind != Kind.PDF and not _pdf_done(step.submission_id):
+            return None  # the PDF task enqueues the follow-ups when it is done
+        step.state = State.RUNNING
+        step.started_at = now
+        step.task_id = task_id
+        step.attempts += 1
+        step.save(update_fields=["state", "started_at", "task_id", "attempts"])
+    return step
+
+
+def run_step(
+    step_id: str,
+    task_id: str,
+    work: Callable[[ProcessingStep], dict[str, Any]],
+    *,
+    permanent_errors: tuple[type[BaseException], ...] = (),
+) -> str:
+    """Run `work` for one step at most once to completion; returns the new state.
+    `work` must itself be idempotent for the case of a crash between doing the
+    work and recording it (deterministic file names, idempotency keys)."""
+    step = _claim(step_id, task_id)
+    if step is None:
+        return "skipped"
+    try:
+        result = work(step)
+    except Exception as exc:
+        with transaction.atomic():
+            locked = ProcessingStep.objects.select_for_update().get(pk=step.pk)
+            if locked.state == State.DONE:
+                return str(locked.state)
+            _record_failure(locked, exc, permanent=isinstance(exc, permanent_errors))
+            locked.save(update_fields=["state", "next_try_at", "last_error", "task_id", "started_at"])
+        return str(locked.state)
+    with transaction.atomic():
+        locked = ProcessingStep.objects.select_for_update().get(pk=step.pk)
+        locked.state = State.DONE
+        locked.result = {**(locked.result or {}), **result}
+        locked.finished_at = timezone.now()
+        locked.next_try_at = None
+        locked.task_id = ""
+        locked.save(update_fields=["state", "result", "finished_at", "next_try_at", "task_id"])
+        if locked.kind == Kind.PDF:
+            submission_id = locked.submission_id
+            transaction.on_commit(lambda: enqueue_followups(submission_id))
+    logger.info("processing.step_done step=%s kind=%s attempts=%s", locked.pk, locked.kind, locked.attempts)
+    return str(locked.state)
+
+
+def sweep(limit: int = 500) -> int:
+    """Re-enqueue steps that are pending and due, or running past their deadline.
+    Several sweeps may run at once: each takes only rows nobody else holds."""
+    now = timezone.now()
+    with scopes_disabled(), transaction.atomic():
+        pdf_done = ProcessingStep.objects.filter(submission=OuterRef("submission"), kind=Kind.PDF, state=State.DONE)
+        due = (
+            ProcessingStep.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                Q(state=State.PENDING, next_try_at__lte=now)
+                | Q(state=State.PENDING, next_try_at__isnull=True)
+                | Q(state=State.RUNNING, started_at__lt=now - running_deadline())
+            )
+            .filter(Q(kind=Kind.PDF) | Exists(pdf_done))
+            .order_by("next_try_at")[:limit]
+        )
+        steps = list(due)
+        for step in steps:
+            if step.state == State.RUNNING:  # its worker died; the next try starts afresh
+                step.state = State.PENDING
+                step.task_id = ""
+                step.started_at = None
+            step.next_try_at = now + _grace()
+        ProcessingStep.objects.bulk_update(steps, ["state", "task_id", "started_at", "next_try_at"])
+        transaction.on_commit(lambda: [enqueue(s) for s in steps])
+    if steps:
+        logger.info("processing.sweep enqueued=%s", len(steps))
+    return len(steps)

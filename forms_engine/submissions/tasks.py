@@ -1,0 +1,41 @@
+"""Celery tasks of the post-submit pipeline. They orchestrate only: the work is
+in documents/, delivery/ and confirmation.py, the bookkeeping in pipeline.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+from forms_engine.tenants.tasks import TenantTask
+
+from . import pipeline
+
+
+@shared_task(base=TenantTask, bind=True, name="submissions.render_pdf", acks_late=True, reject_on_worker_lost=True)
+def render_pdf(self: Any, city_id: int, step_id: str) -> str:
+    from forms_engine.documents.storage import render_and_store
+
+    return pipeline.run_step(step_id, self.request.id or "", render_and_store)
+
+
+@shared_task(base=TenantTask, bind=True, name="submissions.deliver", acks_late=True, reject_on_worker_lost=True)
+def deliver(self: Any, city_id: int, step_id: str) -> str:
+    from forms_engine.delivery.base import PermanentDeliveryError
+    from forms_engine.delivery.dispatch import deliver_step
+
+    return pipeline.run_step(
+        step_id, self.request.id or "", deliver_step, permanent_errors=(PermanentDeliveryError,)
+    )
+
+
+@shared_task(base=TenantTask, bind=True, name="submissions.confirm", acks_late=True, reject_on_worker_lost=True)
+def confirm(self: Any, city_id: int, step_id: str) -> str:
+    from .confirmation import send_confirmation
+
+    return pipeline.run_step(step_id, self.request.id or "", send_confirmation)
+
+
+@shared_task(name="submissions.sweep", acks_late=True)
+def sweep() -> int:
+    return pipeline.sweep()

@@ -1,0 +1,53 @@
+"""Host name → city, cached. Shared by the middleware, the models (which forget a
+cached host when a City or Domain changes) and the demo command."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.cache import cache
+
+if TYPE_CHECKING:
+    from .models import City
+
+# A change made through the models is forgotten at once in this process's cache;
+# other processes with a per-process cache see it after at most this long.
+HOST_CACHE_SECONDS = 60
+
+
+def normalise_host(host: str) -> str:
+    """Lower case, without port and without a trailing dot."""
+    host = host.strip().lower()
+    if host.startswith("["):  # IPv6 literal, e.g. [::1]:8000
+        return host.split("]", 1)[0] + "]"
+    return host.rsplit(":", 1)[0].rstrip(".") if ":" in host else host.rstrip(".")
+
+
+def _cache_key(host: str) -> str:
+    return f"tenants:host:{normalise_host(host)}"
+
+
+def forget_host(host: str) -> None:
+    cache.delete(_cache_key(host))
+
+
+def city_for_host(host: str) -> City | None:
+    """The city serving `host`, or None for an unknown host."""
+    from django_scopes import scopes_disabled
+
+    from .models import Domain
+
+    key = _cache_key(host)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached or None
+    with scopes_disabled():
+        domain = Domain.objects.select_related("city").filter(host=normalise_host(host)).first()
+    city = domain.city if domain else None
+    cache.set(key, city or False, HOST_CACHE_SECONDS)
+    return city
+
+
+def is_platform_host(host: str) -> bool:
+    return normalise_host(host) in {h.lower() for h in settings.PLATFORM_HOSTS}

@@ -1,0 +1,334 @@
+"""The citizen flow: service start, one URL per step, check your answers,
+submit, confirmation, save and resume. Views are thin: the logic is in
+engine.py (forms and answers), uploads.py and submissions.actions."""
+
+from __future__ import annotations
+
+import logging
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from forms_engine.analytics.recorder import record
+from forms_engine.catalog import registry
+from forms_engine.catalog.base import Answers, OnlineService, ServiceContext, Step
+from forms_engine.catalog.models import CityService
+from forms_engine.submissions.actions import submission_submit
+from forms_engine.submissions.models import Attachment, Submission
+
+from . import engine
+from .forms import EmailLinkForm, ResumeForm
+from .models import Draft, hash_resume_code
+from .steppage import StepPage
+
+logger = logging.getLogger(__name__)
+
+SESSION_DRAFTS = "gemeinsam_drafts"
+SESSION_DONE = "gemeinsam_submitted"
+SESSION_CODE = "gemeinsam_resume_code"
+
+
+def _service(request: HttpRequest, slug: str) -> tuple[OnlineService, CityService]:
+    service = registry.get(slug)
+    city_service = CityService.objects.filter(service_slug=slug, enabled=True).first() if service else None
+    if service is None or city_service is None:
+        raise Http404
+    return service, city_service
+
+
+def _draft(request: HttpRequest, service: OnlineService) -> Draft | None:
+    draft_id = request.session.get(SESSION_DRAFTS, {}).get(service.slug)
+    if not draft_id:
+        return None
+    return (
+        Draft.objects.filter(
+            pk=draft_id, service_slug=service.slug, submission__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("city")
+        .first()
+    )
+
+
+def _remember(request: HttpRequest, draft: Draft) -> None:
+    drafts = dict(request.session.get(SESSION_DRAFTS, {}))
+    drafts[draft.service_slug] = str(draft.pk)
+    request.session[SESSION_DRAFTS] = drafts
+
+
+def _forget(request: HttpRequest, service_slug: str) -> None:
+    drafts = dict(request.session.get(SESSION_DRAFTS, {}))
+    drafts.pop(service_slug, None)
+    request.session[SESSION_DRAFTS] = drafts
+
+
+def _step_url(service: OnlineService, step: Step) -> str:
+    return reverse("wizard-step", args=[service.slug, step.name])
+
+
+def _continue_url(service: OnlineService, draft: Draft) -> str:
+    step = engine.first_incomplete(service, draft)
+    return _step_url(service, step) if step else reverse("wizard-check", args=[service.slug])
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, service: str) -> HttpResponse:
+    svc, city_service = _service(request, service)
+    draft = _draft(request, svc)
+    if request.method == "POST":
+        if draft is None or request.POST.get("action") == "restart":
+            draft = Draft.start(
+                city=request.city,  # type: ignore[attr-defined]
+                service=svc,
+                language=translation.get_language() or "de",
+                days=city_service.draft_days,
+            )
+            _remember(request, draft)
+            record(city=request.city, service_slug=svc.slug, event="started", request=request)  # type: ignore[attr-defined]
+        return redirect(_continue_url(svc, draft))
+    context = city_service.context()
+    return render(
+        request,
+        "wizard/start.html",
+        {
+            "service": svc,
+            "city_service": city_service,
+            "draft": draft,
+            "steps": svc.steps,
+            "documents": [a for s in svc.steps for a in s.attachments if a.condition is None],
+            "params": context.params,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, service: str, step: str) -> HttpResponse:
+    svc, city_service = _service(request, service)
+    current = svc.step(step)
+    if current is None:
+        raise Http404
+    draft = _draft(request, svc)
+    if draft is None:
+        if request.method == "GET" and current.name == svc.steps[0].name:
+            return redirect("wizard-start", svc.slug)
+        return redirect("wizard-expired", svc.slug)
+    if not engine.may_open(svc, draft, current):
+        messages.info(request, _("Please answer this page first."))
+        return redirect(_continue_url(svc, draft))
+    page = StepPage(request, svc, city_service.context(), draft, current)
+    if request.method == "GET":
+        record(city=draft.city, service_slug=svc.slug, event="step_shown", step=current.name, request=request)
+        return page.render()
+    if not page.post_matches_draft():
+        return page.render_stale()
+    return page.handle_post()
+
+
+def _revalidate(svc: OnlineService, context: ServiceContext, draft: Draft) -> Step | None:
+    """Re-check every saved step on the server before submitting: a tampered or
+    outdated draft never becomes a submission. Returns the first failing step."""
+    answers = Answers(draft.answers)
+    uploaded = {(a.step, a.key) for a in Attachment.objects.filter(draft=draft)}
+    for candidate in svc.active_steps(answers):
+        if candidate.form_class is not None:
+            form = engine.build_form(
+                svc, candidate, context, answers, data=engine.answers_as_data(candidate, answers.step(candidate.name))
+            )
+            if form is None or not form.is_valid():
+                return candidate
+        for spec in candidate.attachments:
+            if spec.required and spec.applies(answers) and (candidate.name, spec.key) not in uploaded:
+                return candidate
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, service: str) -> HttpResponse:
+    svc, city_service = _service(request, service)
+    draft = _draft(request, svc)
+    if draft is None:
+        done_id = request.session.get(SESSION_DONE, {}).get(svc.slug)
+        if request.method == "POST" and done_id:
+            return redirect("wizard-done", svc.slug, done_id)  # a second click on "submit"
+        return redirect("wizard-expired", svc.slug)
+    incomplete = engine.first_incomplete(svc, draft)
+    if incomplete is not None:
+        return redirect(_step_url(svc, incomplete))
+    context = city_service.context()
+    if request.method == "POST":
+        if request.POST.get("draft") != str(draft.pk) or request.POST.get("revision") != str(draft.revision):
+            messages.warning(request, _("Your answers changed in the meantime. Please check them again."))
+            return redirect("wizard-check", svc.slug)
+        return _submit(request, svc, context, draft)
+    answers = Answers(draft.answers)
+    attachments = list(Attachment.objects.filter(draft=draft))
+    fee = svc.fee(answers, context)
+    return render(
+        request,
+        "wizard/check.html",
+        {
+            "service": svc,
+            "draft": draft,
+            "sections": engine.snapshot(svc, context, answers, attachments),
+            "notices": svc.clean_all(answers, context),
+            "summary_lines": svc.summary(answers, context),
+            "fee": fee,
+            "progress": engine.progress(svc, answers, None),
+        },
+    )
+
+
+def _submit(request: HttpRequest, svc: OnlineService, context: ServiceContext, draft: Draft) -> HttpResponse:
+    with transaction.atomic():
+        locked = Draft.objects.select_for_update().get(pk=draft.pk)
+        if locked.submission_id is not None:  # double click: the first one won
+            return redirect("wizard-done", svc.slug, locked.submission_id)
+        failing = _revalidate(svc, context, locked)
+        if failing is not None:
+            locked.completed_steps = [n for n in locked.completed_steps if n != failing.name]
+            locked.revision += 1
+            locked.save(update_fields=["completed_steps", "revision", "updated_at"])
+            messages.error(request, _("Please check this page again."))
+            return redirect(_step_url(svc, failing))
+        answers = Answers(locked.answers)
+        attachments = list(Attachment.objects.filter(draft=locked))
+        submission = submission_submit(
+            city=locked.city,
+            service=svc,
+            context=context,
+            answers=answers,
+            snapshot=engine.snapshot(svc, context, answers, attachments)
+            + engine.extra_lines(svc, context, answers),
+            attachments=attachments,
+            language=translation.get_language() or "de",
+        )
+        duration = int((timezone.now() - locked.created_at).total_seconds())
+        locked.submission = submission
+        locked.answers = {}
+        locked.resume_code_hash = None
+        locked.save(update_fields=["submission", "answers", "resume_code_hash", "updated_at"])
+    record(city=locked.city, service_slug=svc.slug, event="submitted", request=request, duration_seconds=duration)
+    _forget(request, svc.slug)
+    done = dict(request.session.get(SESSION_DONE, {}))
+    done[svc.slug] = str(submission.pk)
+    request.session[SESSION_DONE] = done
+    return redirect("wizard-done", svc.slug, submission.pk)
+
+
+@never_cache
+def done(request: HttpRequest, service: str, submission_id: UUID) -> HttpResponse:
+    svc, city_service = _service(request, service)
+    if request.session.get(SESSION_DONE, {}).get(svc.slug) != str(submission_id):
+        raise Http404  # the confirmation belongs to the browser that submitted
+    submission = Submission.objects.filter(pk=submission_id).first()
+    if submission is None:
+        raise Http404
+    return render(
+        request,
+        "wizard/done.html",
+        {"service": svc, "city_service": city_service, "submission": submission, "has_email": bool(submission.contact_email)},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def save_for_later(request: HttpRequest, service: str) -> HttpResponse:
+    svc, city_service = _service(request, service)
+    draft = _draft(request, svc)
+    if draft is None:
+        return redirect("wizard-expired", svc.slug)
+    code = request.session.pop(SESSION_CODE, None)
+    email_form = EmailLinkForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") == "new-code":
+        request.session[SESSION_CODE] = draft.issue_resume_code()
+        return redirect("wizard-save", svc.slug)
+    if request.method == "POST" and email_form.is_valid():
+        code = draft.issue_resume_code()
+        link = request.build_absolute_uri(reverse("wizard-resume-link", args=[code]))
+        try:
+            send_mail(
+                _("Continue your application: %(title)s") % {"title": svc.title},
+                _(
+                    "You saved your application „%(title)s“. Continue here until %(until)s:\n\n%(link)s\n\n"
+                    "Or enter this code at %(resume)s: %(code)s\n\n%(city)s"
+                )
+                % {
+                    "title": svc.title,
+                    "until": timezone.localtime(draft.expires_at).strftime("%d.%m.%Y"),
+                    "link": link,
+                    "resume": request.build_absolute_uri(reverse("wizard-resume")),
+                    "code": code,
+                    "city": draft.city.name,
+                },
+                draft.city.sender_email or None,
+                [email_form.cleaned_data["email"]],
+            )
+            messages.success(request, _("We sent the link to your email address."))
+        except Exception:  # SMTP trouble must not lose the code: it is shown below
+            logger.exception("resume email could not be sent")
+            messages.error(request, _("The email could not be sent. Please write down the code below."))
+    return render(
+        request,
+        "wizard/save.html",
+        {"service": svc, "draft": draft, "code": code, "email_form": email_form},
+    )
+
+
+def _open_draft_with_code(request: HttpRequest, code: str) -> HttpResponseRedirect | None:
+    draft = (
+        Draft.objects.filter(
+            resume_code_hash=hash_resume_code(code), submission__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("city")
+        .first()
+    )
+    service = registry.get(draft.service_slug) if draft else None
+    if draft is None or service is None:
+        return None
+    if not CityService.objects.filter(service_slug=service.slug, enabled=True).exists():
+        return None
+    _remember(request, draft)
+    record(city=draft.city, service_slug=service.slug, event="resumed", request=request)
+    return redirect(_continue_url(service, draft))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def resume(request: HttpRequest) -> HttpResponse:
+    if getattr(request, "city", None) is None:
+        raise Http404
+    form = ResumeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = _open_draft_with_code(request, form.cleaned_data["code"])
+        if response is not None:
+            return response
+        form.add_error("code", _("This code is unknown or has expired. Check the code or start a new application."))
+    return render(request, "wizard/resume.html", {"form": form})
+
+
+@never_cache
+def resume_link(request: HttpRequest, token: str) -> HttpResponse:
+    if getattr(request, "city", None) is None:
+        raise Http404
+    response = _open_draft_with_code(request, token)
+    if response is not None:
+        return response
+    form = ResumeForm()
+    return render(request, "wizard/resume.html", {"form": form, "link_failed": True}, status=404)
+
+
+@never_cache
+def session_expired(request: HttpRequest, service: str) -> HttpResponse:
+    svc, _city_service = _service(request, service)
+    return render(request, "wizard/expired.html", {"service": svc, "form": ResumeForm()})

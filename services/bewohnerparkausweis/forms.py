@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from forms_engine.lib.forms import KernFormMixin
+
+from .rules import NO, YES, normalise_licence_plate
+
+YES_NO = [(YES, _("Yes")), (NO, _("No"))]
+
+
+class CityListField(forms.CharField):
+    """One choice from a list in the city's settings. A CharField underneath, not a
+    ChoiceField: the service's published JSON schema is the same for every city,
+    so it cannot enumerate one city's list. `choices` still gives the summary its labels."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.choices: list[tuple[str, Any]] = []
+
+    def set_choices(self, choices: Sequence[tuple[str, Any]], *, radio_up_to: int = 6) -> None:
+        self.choices = list(choices)
+        # Radio buttons while they fit on one screen, a list box beyond that.
+        widget = forms.RadioSelect if len(self.choices) <= radio_up_to else forms.Select
+        self.widget = widget(choices=self.choices)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and value not in {key for key, _label in self.choices}:
+            raise forms.ValidationError(_("Select one of the choices offered."), code="invalid_choice")
+
+
+class ApplicantForm(KernFormMixin, forms.Form):
+    last_name = forms.CharField(
+        label=_("Surname"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    street = forms.CharField(
+        label=_("Street and house number"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    postcode = forms.RegexField(
+        label=_("Postcode"),
+        regex=r"^\d{5}$",
+        error_messages={"invalid": _("Enter a postcode with five digits.")},
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+    town = forms.CharField(
+        label=_("Town"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
+    )
+    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+
+
+class ResidenceForm(KernFormMixin, forms.Form):
+    zone = CityListField(
+        label=_("Parking zone"), help_text=_("The zone your address belongs to, as signposted in your street.")
+    )
+    main_residence = forms.ChoiceField(
+        label=_("Is the address you gave your main residence?"),
+        help_text=_("Resident parking permits are issued only for the main residence (Hauptwohnsitz)."),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, zones: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["zone"]
+        assert isinstance(field, CityListField)
+        field.set_choices([(zone, zone) for zone in zones])
+
+
+class VehicleForm(KernFormMixin, forms.Form):
+    USE_BASES = [
+        ("company_car", _("Company car")),
+        ("leasing", _("Leasing or hire purchase")),
+        ("other", _("Other (e.g. a relative's car I use permanently)")),
+    ]
+
+    licence_plate = forms.CharField(
+        label=_("Licence plate"),
+        help_text=_("For example GI-AB 123; for an electric car with the E at the end: GI-AB 123E."),
+        max_length=14,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    make = forms.CharField(label=_("Make and model"), max_length=100, help_text=_("For example VW Golf."))
+    holder_is_applicant = forms.ChoiceField(
+        label=_("Is the vehicle registered in your name?"),
+        help_text=_("As entered as holder in the registration certificate part I."),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    holder_name = forms.CharField(
+        label=_("Registered holder (if not you)"),
+        help_text=_("Person or company named in the registration certificate."),
+        max_length=200,
+        required=False,
+    )
+    use_basis = forms.ChoiceField(
+        label=_("Why may you use the vehicle (if not registered to you)?"),
+        choices=USE_BASES,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def clean_licence_plate(self) -> str:
+        plate = normalise_licence_plate(self.cleaned_data["licence_plate"])
+        if plate is None:
+            raise forms.ValidationError(
+                _("Enter a German licence plate such as GI-AB 123: district, one or two letters, up to four digits.")
+            )
+        return plate
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("holder_is_applicant") == NO:
+            if not data.get("holder_name"):
+                self.add_error("holder_name", _("Enter who the vehicle is registered to."))
+            if not data.get("use_basis"):
+                self.add_error("use_basis", _("Choose why you may use the vehicle."))
+        else:
+            data["holder_name"], data["use_basis"] = "", None
+        return data
+
+
+class ValidityForm(KernFormMixin, forms.Form):
+    years = forms.ChoiceField(
+        label=_("Period of validity"),
+        choices=[("1", _("1 year")), ("2", _("2 years"))],
+        widget=forms.RadioSelect,
+    )
+
+
+class DeclarationsForm(KernFormMixin, forms.Form):
+    truthful = forms.BooleanField(label=_("I confirm that my answers are complete and true."))
+    report_changes = forms.BooleanField(
+        label=_("I will return the permit when I move out of the zone or no longer use the vehicle.")
+    )
+    privacy = forms.BooleanField(label=_("I agree that my data is processed to decide on this application."))

@@ -1,0 +1,283 @@
+"""The step forms of the UVG application, sections 1 to 5: privacy notice, applicant,
+child, legal representation and the other parent. Fields that depend on another
+answer of the same step are always shown, labelled "if ...", and required in clean()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from forms_engine.lib.forms import KernFormMixin
+
+from .fields import (
+    NATIONALITIES,
+    PERMANENT_PERMITS,
+    RESIDENCE_PERMITS,
+    any_date,
+    long_text,
+    money,
+    past_date,
+    phone_validator,
+    postal_code_validator,
+    radio,
+    text,
+    yes_no,
+)
+from .rules import MAX_CHILD_AGE, YES, age_on, today
+
+REQUIRED = _("This answer is needed here.")
+
+
+class UVGForm(KernFormMixin, forms.Form):
+    def require(self, *names: str, message: Any = REQUIRED) -> None:
+        """Mark each named field as missing unless it has a value (or already an error)."""
+        for name in names:
+            if name not in self.errors and self.cleaned_data.get(name) in (None, "", False):
+                self.add_error(name, message)
+
+    def require_permit(self) -> None:
+        if self.cleaned_data.get("staatsangehoerigkeit") in ("eu", "drittstaat"):
+            self.require("staatsangehoerigkeit_land", message=_("Please name the nationality."))
+        if self.cleaned_data.get("staatsangehoerigkeit") == "drittstaat":
+            self.require("aufenthaltstitel", message=_("Please choose the residence permit."))
+            if self.cleaned_data.get("aufenthaltstitel") not in PERMANENT_PERMITS:
+                self.require(
+                    "aufenthaltstitel_gueltig_bis", message=_("Please enter until when the residence permit is valid.")
+                )
+
+
+def nationality() -> forms.ChoiceField:
+    return radio(_("Nationality"), NATIONALITIES)
+
+
+def nationality_name() -> forms.CharField:
+    return text(_("Which nationality?"), required=False, help_text=_("Only if not German, e.g. Polish or Syrian."))
+
+
+def permit_type() -> forms.ChoiceField:
+    return radio(
+        _("Residence permit"),
+        RESIDENCE_PERMITS,
+        required=False,
+        help_text=_("Only for nationals of a country outside the EU, the EEA and Switzerland."),
+    )
+
+
+def permit_valid_until() -> forms.DateField:
+    return any_date(
+        _("Residence permit valid until"),
+        required=False,
+        help_text=_("Not needed for a settlement permit or an EU long-term residence permit."),
+    )
+
+
+class DatenschutzForm(UVGForm):
+    gelesen = forms.BooleanField(
+        label=_("I have read the privacy notice."),
+        error_messages={"required": _("Please confirm that you have read the privacy notice.")},
+    )
+
+
+class AntragstellerForm(UVGForm):
+    nachname = text(_("Surname"), autocomplete="family-name")
+    vorname = text(_("First name"), autocomplete="given-name")
+    geburtsname = text(_("Birth name"), required=False, help_text=_("Only if different from your surname."))
+    geburtsdatum = past_date(_("Date of birth"), autocomplete="bday")
+    staatsangehoerigkeit = nationality()
+    staatsangehoerigkeit_land = nationality_name()
+    aufenthaltstitel = permit_type()
+    aufenthaltstitel_gueltig_bis = permit_valid_until()
+    strasse = text(_("Street and house number"), autocomplete="street-address")
+    plz = text(_("Postal code"), autocomplete="postal-code", max_length=5)
+    ort = text(_("Town or city"), autocomplete="address-level2")
+    telefon = text(_("Phone"), autocomplete="tel", required=False, max_length=30, help_text=_("For questions."))
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("We send the confirmation of receipt here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    familienstand = radio(
+        _("Marital status"),
+        [
+            ("ledig", _("Single")),
+            ("verheiratet", _("Married or in a civil partnership")),
+            ("getrennt", _("Permanently separated")),
+            ("geschieden", _("Divorced or civil partnership dissolved")),
+            ("verwitwet", _("Widowed")),
+        ],
+    )
+    familienstand_seit = past_date(
+        _("Separated, divorced or widowed since"),
+        required=False,
+        help_text=_("Only if separated, divorced or widowed."),
+    )
+    lebt_mit_anderem_elternteil = yes_no(_("Do you live together with the child's other parent?"))
+    verheiratet_zusammenlebend = yes_no(
+        _("Are you married to, or in a civil partnership with, someone else and living with that person?"),
+        help_text=_("Someone other than the child's other parent."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self.require_permit()
+        if cleaned.get("familienstand") in ("getrennt", "geschieden", "verwitwet"):
+            self.require("familienstand_seit", message=_("Please enter since when."))
+        return cleaned
+
+    def clean_plz(self) -> str:
+        value = str(self.cleaned_data["plz"]).strip()
+        postal_code_validator(value)
+        return value
+
+    def clean_telefon(self) -> str:
+        value = str(self.cleaned_data.get("telefon") or "").strip()
+        if value:
+            phone_validator(value)
+        return value
+
+
+class KindForm(UVGForm):
+    nachname = text(_("Child's surname"))
+    vorname = text(_("Child's first name"))
+    geburtsdatum = past_date(
+        _("Child's date of birth"), help_text=_("Unterhaltsvorschuss is paid until the child turns 18.")
+    )
+    geburtsort = text(_("Place of birth"))
+    staatsangehoerigkeit = nationality()
+    staatsangehoerigkeit_land = nationality_name()
+    aufenthaltstitel = permit_type()
+    aufenthaltstitel_gueltig_bis = permit_valid_until()
+    anschrift_abweichend = yes_no(_("Does the child live at an address other than yours?"))
+    strasse = text(_("Child's street and house number"), required=False, help_text=_("Only if different from yours."))
+    plz = text(_("Child's postal code"), required=False, max_length=5, help_text=_("Only if different from yours."))
+    ort = text(_("Child's town or city"), required=False, help_text=_("Only if different from yours."))
+    lebt_bei_antragsteller_seit = past_date(_("The child has lived with me since"))
+    betreuung_tage = forms.IntegerField(
+        label=_("Days per month on which the other parent regularly looks after the child"),
+        help_text=_("Including overnight stays. Enter 0 if the other parent does not look after the child."),
+        min_value=0,
+        max_value=31,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    heim_pflegefamilie = yes_no(_("Does the child live in a children's home or with a foster family?"))
+    in_ehe_geboren = yes_no(_("Was the child born within a marriage?"))
+
+    def clean_geburtsdatum(self) -> Any:
+        born = self.cleaned_data["geburtsdatum"]
+        if born and age_on(born, today()) > MAX_CHILD_AGE:
+            raise forms.ValidationError(
+                _(
+                    "The child must be under 18. Unterhaltsvorschuss is paid at the latest "
+                    "until the day before the child's 18th birthday."
+                ),
+                code="too_old",
+            )
+        return born
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self.require_permit()
+        if cleaned.get("anschrift_abweichend") == YES:
+            self.require("strasse", "plz", "ort", message=_("Please enter the child's address."))
+        if cleaned.get("plz"):
+            try:
+                postal_code_validator(cleaned["plz"])
+            except forms.ValidationError as error:
+                self.add_error("plz", error)
+        born, since = cleaned.get("geburtsdatum"), cleaned.get("lebt_bei_antragsteller_seit")
+        if born and since and since < born:
+            self.add_error("lebt_bei_antragsteller_seit", _("This date cannot be before the child's birth."))
+        return cleaned
+
+
+class SorgerechtForm(UVGForm):
+    sorgerecht = radio(
+        _("Who has custody of the child?"),
+        [("gemeinsam", _("Both parents jointly")), ("allein", _("I alone")), ("andere", _("Someone else"))],
+    )
+    amtliche_vertretung = radio(
+        _("Does the Jugendamt act for the child?"),
+        [
+            ("nein", _("No")),
+            ("beistandschaft", _("Yes, as adviser (Beistandschaft)")),
+            ("vormundschaft", _("Yes, as guardian (Vormundschaft)")),
+        ],
+    )
+    jugendamt = text(_("Which Jugendamt?"), required=False, help_text=_("Only if the Jugendamt acts for the child."))
+    aktenzeichen = text(_("File number"), required=False, help_text=_("Only if the Jugendamt acts for the child."))
+    vaterschaft = radio(
+        _("Is paternity legally established?"),
+        [
+            ("ehe", _("Yes, by marriage to the mother at the birth")),
+            ("anerkannt", _("Yes, recognised")),
+            ("gerichtlich", _("Yes, determined by a court")),
+            ("nein", _("No")),
+        ],
+    )
+    vaterschaft_datum = past_date(
+        _("Recognised or determined on"), required=False, help_text=_("Only if recognised or determined by a court.")
+    )
+    vaterschaft_klaerung = long_text(
+        _("What has been done to establish paternity?"),
+        required=False,
+        help_text=_("Only if paternity is not established: e.g. court case pending, Beistandschaft applied for."),
+    )
+    mitwirkung = forms.BooleanField(
+        label=_(
+            "I will help to establish paternity and give the Jugendamt all the information I have "
+            "about the father. I know that there is no claim if I refuse (§ 1 Abs. 3 UVG)."
+        ),
+        required=False,
+        help_text=_("Only if paternity is not established."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("amtliche_vertretung") not in (None, "", "nein"):
+            self.require("jugendamt", "aktenzeichen")
+        if cleaned.get("vaterschaft") in ("anerkannt", "gerichtlich"):
+            self.require("vaterschaft_datum", message=_("Please enter the date of recognition or of the decision."))
+        if cleaned.get("vaterschaft") == "nein":
+            self.require("vaterschaft_klaerung", message=_("Please describe what has been done so far."))
+            self.require("mitwirkung", message=_("Please confirm that you will help to establish paternity."))
+        return cleaned
+
+
+class AndererElternteilForm(UVGForm):
+    verbleib = radio(
+        _("What do you know about the other parent?"),
+        [
+            ("bekannt", _("I know where the other parent lives")),
+            ("unbekannt", _("The other parent's whereabouts are unknown")),
+            ("verstorben", _("The other parent has died")),
+        ],
+    )
+    nachname = text(_("Surname of the other parent"), required=False, help_text=_("If known."))
+    vorname = text(_("First name of the other parent"), required=False, help_text=_("If known."))
+    geburtsdatum = past_date(_("Date of birth of the other parent"), required=False, help_text=_("If known."))
+    strasse = text(_("Street and house number (last known)"), required=False)
+    plz = text(_("Postal code (last known)"), required=False, max_length=10, help_text=_("May be abroad."))
+    ort = text(_("Town or city (last known)"), required=False)
+    suche = long_text(
+        _("What have you done to find the other parent?"),
+        required=False,
+        help_text=_("Only if the whereabouts are unknown: e.g. asked relatives, registration office enquiry."),
+    )
+    sterbedatum = past_date(_("Date of death"), required=False, help_text=_("Only if the other parent has died."))
+    arbeitgeber = text(_("Employer of the other parent"), required=False, max_length=200, help_text=_("If known."))
+    einkommen = money(_("Monthly net income of the other parent in EUR"), required=False, help_text=_("If known."))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        status = cleaned.get("verbleib")
+        if status in ("bekannt", "verstorben"):
+            self.require("nachname", "vorname")
+        if status == "bekannt":
+            self.require("strasse", "plz", "ort", message=_("Please enter the other parent's address."))
+        if status == "unbekannt":
+            self.require("suche", message=_("Please describe what you have done to find the other parent."))
+        if status == "verstorben":
+            self.require("sterbedatum", message=_("Please enter the date of death."))
+        return cleaned

@@ -1,0 +1,92 @@
+"""Submissions for processing tests, made through the real submit action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_scopes import scope
+
+from forms_engine.catalog import registry
+from forms_engine.delivery.models import DeliveryTarget
+from forms_engine.submissions.actions import submission_submit
+from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
+from forms_engine.tenants.models import City
+from tests.conftest import enable_service
+
+SERVICE = "unterhaltsvorschuss"
+
+
+def snapshot(*, long_text: str = "", entries: int = 2) -> list[dict[str, Any]]:
+    applicant = [
+        {"name": "vorname", "label": "Vorname", "value": "Jörg"},
+        {"name": "nachname", "label": "Nachname", "value": "Müßig-Öztürk"},
+        {"name": "email", "label": "E-Mail", "value": "joerg@example.org"},
+    ]
+    if long_text:
+        applicant.append({"name": "bemerkung", "label": "Bemerkungen", "value": long_text})
+    children = [
+        [
+            {"name": "vorname", "label": "Vorname des Kindes", "value": f"Kind {n} Ärmel"},
+            {"name": "geburtsdatum", "label": "Geburtsdatum", "value": "01.02.2020"},
+        ]
+        for n in range(1, entries + 1)
+    ]
+    return [
+        {"step": "antragsteller", "title": "Antragstellende Person", "fields": applicant},
+        {"step": "kinder", "title": "Kinder", "fields": [], "entries": children},
+        {"label": "Geschätzte Leistung", "value": "230,00 € im Monat"},
+    ]
+
+
+def make_target(city: City, channel: str, options: dict[str, Any], name: str = "Jugendamt") -> DeliveryTarget:
+    with scope(city=city):
+        return DeliveryTarget.objects.create(
+            city=city, service_slug=SERVICE, name=name, channel=channel, options=options
+        )
+
+
+def submit(
+    city: City,
+    *,
+    email: str | None = "joerg@example.org",
+    language: str = "de",
+    long_text: str = "",
+    entries: int = 2,
+    with_attachment: bool = True,
+) -> Submission:
+    service = registry.get(SERVICE)
+    assert service is not None
+    city_service = enable_service(city, SERVICE, office_name="Jugendamt Gießen", office_email="jugendamt@example.org")
+    answers = {"antragsteller": {"vorname": "Jörg", "nachname": "Müßig", "email": email or ""}}
+    from forms_engine.catalog.base import Answers
+
+    with scope(city=city):
+        attachments = []
+        if with_attachment:
+            attachments.append(
+                Attachment.store(
+                    city=city,
+                    content=b"%PDF-1.4 Geburtsurkunde",
+                    step="kinder",
+                    key="geburtsurkunde",
+                    filename="Geburtsurkunde Jörg.pdf",
+                    content_type="application/pdf",
+                )
+            )
+        return submission_submit(
+            city=city,
+            service=service,
+            context=city_service.context(),
+            answers=Answers(answers),
+            snapshot=snapshot(long_text=long_text, entries=entries),
+            attachments=attachments,
+            language=language,
+        )
+
+
+def steps(submission: Submission) -> dict[str, ProcessingStep]:
+    with scope(city=submission.city):
+        return {
+            f"{s.kind}:{s.target_id}" if s.target_id else s.kind: s
+            for s in ProcessingStep.objects.filter(submission=submission)
+        }
