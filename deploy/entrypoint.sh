@@ -9,7 +9,7 @@
 #                       liveness probe: exit 0 when the heartbeat file is fresh
 #   anything else       run as given
 set -eu
-cd /app
+cd "$(dirname "$0")/.."
 
 role="${1:-web}"
 [ "$#" -gt 0 ] && shift
@@ -64,7 +64,7 @@ case "$role" in
       file="${WORKER_HEARTBEAT_FILE:-/tmp/worker-heartbeat}"
       max_age="${WORKER_HEARTBEAT_MAX_AGE:-120}"
     fi
-    exec python -c 'import os, sys, time; sys.exit(0 if time.time() - os.stat(sys.argv[1]).st_mtime < float(sys.argv[2]) else 1)' \
+    exec python -c 'import os, sys, time; p, m = sys.argv[1], float(sys.argv[2]); sys.exit(0 if os.path.exists(p) and time.time() - os.stat(p).st_mtime < m else 1)' \
       "$file" "$max_age"
     ;;
   *)

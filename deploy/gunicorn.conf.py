@@ -17,8 +17,8 @@ keepalive = 5
 # Recycle workers now and then (bounded memory growth), not all at once.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = max_requests // 10
-# Heartbeat files in memory, not on a possibly slow or read-only disk.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Heartbeat files in memory, not on a possibly slow or read-only disk (gunicorn docs).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 # The application writes one JSON access line per request (forms_engine/lib/logging.py);
 # gunicorn's own access log would repeat it in another format.
 accesslog = None
@@ -35,4 +35,4 @@ def child_exit(server: Any, worker: Any) -> None:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
 
-        multiprocess.mark_process_dead(worker.pid)
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]

@@ -16,7 +16,15 @@ from forms_engine.backoffice.models import StaffUser
 from forms_engine.catalog.models import CityService
 from forms_engine.tenants.models import City, Domain
 
+import tests.wizard.testservice  # noqa: E402,F401  (registers the engine's test service)
+
 PASSWORD = "correct-horse-battery-staple-42"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """PBKDF2 takes about a second per hash on a loaded machine; tests don't test it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -147,16 +147,18 @@ def weekly_table(rows: list[Any]) -> Table:
     weeks, per_service = weekly_submissions(rows)
     slugs = list(per_service)
     headers = [_("Week from"), *[service_title(s) for s in slugs], _("All services")]
-    body = []
+    body: list[list[Any]] = []
+    totals: list[float] = []
     for week in weeks:
         counts = [per_service[s].get(week, 0) for s in slugs]
-        body.append([week.isoformat(), *counts, sum(counts)])
+        totals.append(sum(counts))
+        body.append([week.isoformat(), *counts, totals[-1]])
     chart = svg.columns(
         chart_id="chart-weekly",
         title=_("Submissions per week"),
         desc=_("Column chart of all submissions per calendar week; the figures per service are in the table below."),
         labels=[w.isoformat() for w in weeks],
-        values=[r[-1] for r in body],
+        values=totals,
     )
     return Table("weekly", _("Submissions per week"), headers, body, chart)
 

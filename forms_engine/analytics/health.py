@@ -53,13 +53,15 @@ def processing_health(city_ids: Iterable[int], first: date, last: date) -> list[
         for slug, submitted_at, finished_at in deliveries.filter(
             state=ProcessingStep.State.DONE, finished_at__isnull=False
         ).values_list("submission__service_slug", "submission__submitted_at", "finished_at"):
-            delivered.setdefault(slug, []).append((finished_at - submitted_at).total_seconds())
+            if finished_at is not None:
+                delivered.setdefault(slug, []).append((finished_at - submitted_at).total_seconds())
         decided: dict[str, list[float]] = {}
         if decisions:
             for slug, submitted_at, decided_at in submitted.filter(decided_at__isnull=False).values_list(
                 "service_slug", "submitted_at", "decided_at"
             ):
-                decided.setdefault(slug, []).append((decided_at - submitted_at).total_seconds())
+                if decided_at is not None:
+                    decided.setdefault(slug, []).append((decided_at - submitted_at).total_seconds())
     return [
         Health(
             service_slug=slug,

@@ -8,6 +8,8 @@ The dashboard and open data read DailyAggregate only.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -53,7 +55,7 @@ class UsageEvent(models.Model):
         _("rating"), null=True, blank=True, help_text=_("Rating events: satisfaction from 1 (poor) to 5 (very good).")
     )
 
-    objects = ScopedManager(city="city")
+    objects: ClassVar[models.Manager[UsageEvent]] = ScopedManager(city="city")
 
     class Meta:
         verbose_name = _("usage event")
@@ -93,7 +95,7 @@ class DailyAggregate(models.Model):
     languages = models.JSONField(_("languages"), default=dict, blank=True, help_text=_("{language: starts}."))
     computed_at = models.DateTimeField(_("computed at"), auto_now=True, help_text=_("When the roll-up last ran."))
 
-    objects = ScopedManager(city="city")
+    objects: ClassVar[models.Manager[DailyAggregate]] = ScopedManager(city="city")
 
     class Meta:
         verbose_name = _("daily usage figures")

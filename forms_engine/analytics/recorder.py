@@ -56,7 +56,7 @@ def build_event(
     if event not in KNOWN_EVENTS:
         raise ValueError("unknown analytics event")
     city_id = city if isinstance(city, int) else city.pk
-    device = Device.UNKNOWN
+    device: str = Device.UNKNOWN
     language = ""
     if request is not None:
         device = device_class(str(request.META.get("HTTP_USER_AGENT", "")))

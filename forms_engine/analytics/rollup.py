@@ -9,6 +9,7 @@ events.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -41,7 +42,7 @@ class _Figures:
         self.languages: Counter[str] = Counter()
         self.durations: list[int] = []
 
-    def add(self, row: dict[str, Any]) -> None:
+    def add(self, row: Mapping[str, Any]) -> None:
         event, step, n = row["event"], row["step"], row["n"]
         self.counts[event] += n
         if event == Event.STEP_SHOWN:
@@ -95,7 +96,8 @@ def rollup_day(city: City, day: date) -> int:
             .order_by()
         )
         for service_slug, seconds in durations:
-            figures[service_slug].durations.append(seconds)
+            if seconds is not None:
+                figures[service_slug].durations.append(seconds)
         rows = [f.to_row(city, slug, day) for slug, f in sorted(figures.items())]
         with transaction.atomic():
             DailyAggregate.objects.filter(city=city, day=day).delete()

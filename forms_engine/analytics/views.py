@@ -40,11 +40,12 @@ class PeriodForm(forms.Form):
     def __init__(self, *args: Any, cities: list[City] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         services = [("", _("All services"))] + [(s.slug, str(s.title)) for s in registry.all_services()]
-        self.fields["service"].choices = services
+        self.fields["service"].choices = services  # type: ignore[attr-defined]
         if cities is None:
             del self.fields["city"]
         else:
-            self.fields["city"].choices = [("", _("All cities"))] + [(c.slug, c.name) for c in cities]
+            city_choices = [("", _("All cities"))] + [(c.slug, c.name) for c in cities]
+            self.fields["city"].choices = city_choices  # type: ignore[attr-defined]
 
     def period(self) -> tuple[date, date]:
         today = timezone.localdate()

@@ -115,8 +115,8 @@ class CityOwnedAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: i
             (name, {**opts, "fields": [f for f in opts["fields"] if f != "city"]}) for name, opts in fieldsets
         ]
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        form_class = super().get_form(request, obj, change, **kwargs)
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        form_class = super().get_form(request, obj, **kwargs)
         city = getattr(request, "city", None)
         if city is None:
             return form_class

@@ -71,6 +71,7 @@ def _drop_stdlib_noise(_logger: Any, _method: str, event_dict: EventDict) -> Eve
     # ProcessorFormatter hands the LogRecord along; it must not reach the renderer.
     event_dict.pop("_record", None)
     event_dict.pop("_from_structlog", None)
+    event_dict.pop("message", None)  # stdlib's formatted copy of "event"
     return event_dict
 
 

@@ -115,6 +115,12 @@ def prune(service: OnlineService, draft: Draft) -> list[Attachment]:
     for attachment in discarded:
         attachment.delete_file()
         attachment.delete()
+    # A change may ask for a document on a page already done: that page is open again.
+    present = {(a.step, a.key) for a in Attachment.objects.filter(draft=draft)}
+    for step in service.active_steps(answers):
+        needed = [s for s in step.attachments if s.required and s.applies(answers)]
+        if step.name in draft.completed_steps and any((step.name, s.key) not in present for s in needed):
+            draft.completed_steps.remove(step.name)
     return discarded
 
 

@@ -115,7 +115,8 @@ class StepPage:
                 ):
                     attachment.delete_file()
                     attachment.delete()
-                self._bump()
+                engine.prune(self.service, self.draft)  # a required document may be missing now
+                self._bump("completed_steps")
                 return self.render(self._rebound())
             self._bump()
             if self.step.repeat is not None and (action == "add" or action.startswith("remove-")):

@@ -48,7 +48,7 @@ class ApplicantForm(KernFormMixin, forms.Form):
     )
     postcode = forms.RegexField(
         label=_("Postcode"),
-        regex=r"^\d{5}$",
+        regex=r"^[0-9]{5}$",
         error_messages={"invalid": _("Enter a postcode with five digits.")},
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )

@@ -12,7 +12,7 @@ NOT_LISTED = "none"
 
 # ISO 11784/11785 transponder code as printed: 15 digits (3 country or
 # manufacturer digits and 12 identification digits).
-_MICROCHIP = re.compile(r"^\d{15}$")
+_MICROCHIP = re.compile(r"^[0-9]{15}$")  # [0-9], not \d: \d takes any script's digits
 
 
 def normalise_microchip(raw: str) -> str | None:

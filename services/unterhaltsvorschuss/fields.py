@@ -124,7 +124,7 @@ def any_date(label: Text, *, required: bool = True, help_text: Text = "") -> for
         required=required,
         help_text=help_text,
         widget=DateInput(),
-        error_messages={"invalid": _("Enter a real date, e.g. 23.11.2026.")},
+        error_messages={"invalid": _("Enter a real date, e.g. 23.11.2016.")},
     )
 
 

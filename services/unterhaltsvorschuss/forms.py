@@ -34,18 +34,40 @@ class UVGForm(KernFormMixin, forms.Form):
     def require(self, *names: str, message: Any = REQUIRED) -> None:
         """Mark each named field as missing unless it has a value (or already an error)."""
         for name in names:
-            if name not in self.errors and self.cleaned_data.get(name) in (None, "", False):
+            value = self.cleaned_data.get(name)
+            if name not in self.errors and (value is None or value == "" or value is False):
                 self.add_error(name, message)
 
-    def require_permit(self) -> None:
-        if self.cleaned_data.get("staatsangehoerigkeit") in ("eu", "drittstaat"):
-            self.require("staatsangehoerigkeit_land", message=_("Please name the nationality."))
-        if self.cleaned_data.get("staatsangehoerigkeit") == "drittstaat":
-            self.require("aufenthaltstitel", message=_("Please choose the residence permit."))
-            if self.cleaned_data.get("aufenthaltstitel") not in PERMANENT_PERMITS:
-                self.require(
-                    "aufenthaltstitel_gueltig_bis", message=_("Please enter until when the residence permit is valid.")
-                )
+    def depends(self, applies: bool, *names: str, message: Any = REQUIRED) -> None:
+        """Fields that belong to one answer: required when it is given, otherwise
+        emptied, so that nothing typed before the citizen changed their mind is
+        submitted (and the caseworker never reads a stale "no")."""
+        if applies:
+            self.require(*names, message=message)
+        else:
+            self.discard(*names)
+
+    def discard_unless(self, applies: bool, *names: str) -> None:
+        """Optional fields that belong to one answer: emptied when it is not given."""
+        if not applies:
+            self.discard(*names)
+
+    def discard(self, *names: str) -> None:
+        for name in names:
+            self.errors.pop(name, None)
+            self.cleaned_data[name] = "" if isinstance(self.fields[name], forms.CharField) else None
+
+    def check_nationality(self) -> None:
+        nationality = self.cleaned_data.get("staatsangehoerigkeit")
+        self.depends(
+            nationality in ("eu", "drittstaat"), "staatsangehoerigkeit_land", message=_("Please name the nationality.")
+        )
+        self.depends(nationality == "drittstaat", "aufenthaltstitel", message=_("Please choose the residence permit."))
+        self.depends(
+            nationality == "drittstaat" and self.cleaned_data.get("aufenthaltstitel") not in PERMANENT_PERMITS,
+            "aufenthaltstitel_gueltig_bis",
+            message=_("Please enter until when the residence permit is valid."),
+        )
 
 
 def nationality() -> forms.ChoiceField:
@@ -120,10 +142,14 @@ class AntragstellerForm(UVGForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        self.require_permit()
-        if cleaned.get("familienstand") in ("getrennt", "geschieden", "verwitwet"):
-            self.require("familienstand_seit", message=_("Please enter since when."))
+        super().clean()
+        cleaned = self.cleaned_data
+        self.check_nationality()
+        self.depends(
+            cleaned.get("familienstand") in ("getrennt", "geschieden", "verwitwet"),
+            "familienstand_seit",
+            message=_("Please enter since when."),
+        )
         return cleaned
 
     def clean_plz(self) -> str:
@@ -177,10 +203,16 @@ class KindForm(UVGForm):
         return born
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        self.require_permit()
-        if cleaned.get("anschrift_abweichend") == YES:
-            self.require("strasse", "plz", "ort", message=_("Please enter the child's address."))
+        super().clean()
+        cleaned = self.cleaned_data
+        self.check_nationality()
+        self.depends(
+            cleaned.get("anschrift_abweichend") == YES,
+            "strasse",
+            "plz",
+            "ort",
+            message=_("Please enter the child's address."),
+        )
         if cleaned.get("plz"):
             try:
                 postal_code_validator(cleaned["plz"])
@@ -234,14 +266,21 @@ class SorgerechtForm(UVGForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("amtliche_vertretung") not in (None, "", "nein"):
-            self.require("jugendamt", "aktenzeichen")
-        if cleaned.get("vaterschaft") in ("anerkannt", "gerichtlich"):
-            self.require("vaterschaft_datum", message=_("Please enter the date of recognition or of the decision."))
-        if cleaned.get("vaterschaft") == "nein":
-            self.require("vaterschaft_klaerung", message=_("Please describe what has been done so far."))
-            self.require("mitwirkung", message=_("Please confirm that you will help to establish paternity."))
+        super().clean()
+        cleaned = self.cleaned_data
+        self.depends(cleaned.get("amtliche_vertretung") not in (None, "", "nein"), "jugendamt", "aktenzeichen")
+        paternity = cleaned.get("vaterschaft")
+        self.depends(
+            paternity in ("anerkannt", "gerichtlich"),
+            "vaterschaft_datum",
+            message=_("Please enter the date of recognition or of the decision."),
+        )
+        self.depends(
+            paternity == "nein", "vaterschaft_klaerung", message=_("Please describe what has been done so far.")
+        )
+        self.depends(
+            paternity == "nein", "mitwirkung", message=_("Please confirm that you will help to establish paternity.")
+        )
         return cleaned
 
 
@@ -270,14 +309,17 @@ class AndererElternteilForm(UVGForm):
     einkommen = money(_("Monthly net income of the other parent in EUR"), required=False, help_text=_("If known."))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         status = cleaned.get("verbleib")
         if status in ("bekannt", "verstorben"):
             self.require("nachname", "vorname")
         if status == "bekannt":
             self.require("strasse", "plz", "ort", message=_("Please enter the other parent's address."))
-        if status == "unbekannt":
-            self.require("suche", message=_("Please describe what you have done to find the other parent."))
-        if status == "verstorben":
-            self.require("sterbedatum", message=_("Please enter the date of death."))
+        self.depends(
+            status == "unbekannt",
+            "suche",
+            message=_("Please describe what you have done to find the other parent."),
+        )
+        self.depends(status == "verstorben", "sterbedatum", message=_("Please enter the date of death."))
         return cleaned

@@ -52,15 +52,14 @@ class UnterhaltForm(UVGForm):
     sonstige_betrag = money(_("Other payments per month in EUR"), required=False, help_text=_("Only if yes."))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("zahlt") == YES:
-            self.require("betrag", "seit")
-            if "betrag" not in self.errors and cleaned.get("betrag") == 0:
-                self.add_error("betrag", _("Enter the amount paid, or answer that no maintenance is paid."))
-        if cleaned.get("titel") == YES:
-            self.require("titel_art", "titel_datum", "titel_aussteller")
-        if cleaned.get("sonstige") == YES:
-            self.require("sonstige_art", "sonstige_betrag")
+        super().clean()
+        cleaned = self.cleaned_data
+        self.depends(cleaned.get("zahlt") == YES, "betrag", "seit")
+        if cleaned.get("zahlt") == YES and "betrag" not in self.errors and cleaned.get("betrag") == 0:
+            self.add_error("betrag", _("Enter the amount paid, or answer that no maintenance is paid."))
+        self.depends(cleaned.get("titel") == YES, "titel_art", "titel_datum", "titel_aussteller")
+        self.discard_unless(cleaned.get("titel") == YES, "titel_aktenzeichen")
+        self.depends(cleaned.get("sonstige") == YES, "sonstige_art", "sonstige_betrag")
         return cleaned
 
 
@@ -80,11 +79,11 @@ class WaisenrenteForm(UVGForm):
     betrag = money(_("Half-orphan pension per month in EUR"), required=False, help_text=_("Only if it is paid."))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("rente") in ("bezogen", "beantragt"):
-            self.require("traeger")
-        if cleaned.get("rente") == "bezogen":
-            self.require("betrag")
+        super().clean()
+        cleaned = self.cleaned_data
+        self.depends(cleaned.get("rente") in ("bezogen", "beantragt"), "traeger")
+        self.discard_unless(cleaned.get("rente") in ("bezogen", "beantragt"), "aktenzeichen")
+        self.depends(cleaned.get("rente") == "bezogen", "betrag")
         return cleaned
 
 
@@ -118,11 +117,11 @@ class KindAb15Form(UVGForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("schule") == "nein":
-            self.require("taetigkeit")
-            if "einkommen" not in self.errors and cleaned.get("einkommen") is None:
-                self.add_error("einkommen", _("Please enter the child's income, or 0 if there is none."))
+        super().clean()
+        cleaned = self.cleaned_data
+        left_school = cleaned.get("schule") == "nein"
+        self.depends(left_school, "taetigkeit")
+        self.depends(left_school, "einkommen", message=_("Please enter the child's income, or 0 if there is none."))
         return cleaned
 
 

@@ -193,7 +193,8 @@ class UnterhaltsvorschussService(OnlineService):
             lines.append(
                 SummaryLine(
                     _("Estimate after deducting the payments you stated"),
-                    gettext("%(amount)s EUR per month (estimate)") % {"amount": euros(max(amount - deductions, 0))},
+                    gettext("%(amount)s EUR per month (estimate)")
+                    % {"amount": euros(max(amount - deductions, Decimal(0)))},
                 )
             )
         return lines

@@ -41,7 +41,11 @@ def add(city: City, event: str, n: int = 1, *, hour: datetime | None = None, slu
         UsageEvent.objects.bulk_create(
             [
                 UsageEvent(
-                    city=city, service_slug=slug, event=event, hour=hour or DAY_START_UTC + timedelta(hours=10), **fields
+                    city=city,
+                    service_slug=slug,
+                    event=event,
+                    hour=hour or DAY_START_UTC + timedelta(hours=10),
+                    **fields,
                 )
                 for _ in range(n)
             ]

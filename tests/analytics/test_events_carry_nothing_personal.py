@@ -3,6 +3,7 @@ any other detail of the request; time is cut to the hour."""
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.test import RequestFactory
 from django_scopes import scopes_disabled
 
@@ -18,7 +19,7 @@ COOKIE_VALUE = "sessionsecret-4711-abcdef"
 SECRETS = [USER_AGENT, "DistinctiveBrowser", "99.1234", "Pixel", IP, "203.0.113", COOKIE_VALUE, "4711", "draft-id-42"]
 
 
-def distinctive_request():
+def distinctive_request() -> HttpRequest:
     request = RequestFactory().get(
         "/hundesteuer/person/",
         HTTP_USER_AGENT=USER_AGENT,
@@ -31,7 +32,7 @@ def distinctive_request():
     return request
 
 
-def stored_values():
+def stored_values() -> tuple[list[UsageEvent], list[tuple[str, str]]]:
     with scopes_disabled():
         events = list(UsageEvent.objects.all())
     return events, [(f.name, str(f.value_from_object(e))) for e in events for f in UsageEvent._meta.fields]
@@ -50,16 +51,25 @@ def test_no_event_stores_anything_of_the_person(giessen, demo_service):
     events, values = stored_values()
     assert len(events) == 8
     for name, value in values:
-        for secret in SECRETS + ["Mustermann", "example.org"]:
+        for secret in [*SECRETS, "Mustermann", "example.org"]:
             assert secret not in value, f"{name} holds {secret!r}"
     # Only these columns exist at all: nothing else could hold request data.
     assert {f.name for f in UsageEvent._meta.fields} == {
-        "id", "city", "service_slug", "event", "step", "hour", "device", "language", "duration_seconds", "rating",
+        "id",
+        "city",
+        "service_slug",
+        "event",
+        "step",
+        "hour",
+        "device",
+        "language",
+        "duration_seconds",
+        "rating",
     }
-    for event in events:
-        assert (event.hour.minute, event.hour.second, event.hour.microsecond) == (0, 0, 0)
-        if event.event != "abandoned":
-            assert (event.device, event.language) == ("mobile", "en")
+    for stored in events:
+        assert (stored.hour.minute, stored.hour.second, stored.hour.microsecond) == (0, 0, 0)
+        if stored.event != "abandoned":
+            assert (stored.device, stored.language) == ("mobile", "en")
     assert {e.event: e.duration_seconds for e in events}["submitted"] == 754
     assert {e.event: e.rating for e in events}["rating"] == 4
 
@@ -90,10 +100,9 @@ def test_wizard_events_store_nothing_of_the_person(giessen):
     service = registry.get("hundesteuer")
     assert service is not None
     enable_service(giessen, service.slug)
-    headers = {"HTTP_HOST": "giessen.localhost", "HTTP_USER_AGENT": USER_AGENT, "REMOTE_ADDR": IP}
     from django.test import Client
 
-    client = Client(**headers)
+    client = Client(headers={"user-agent": USER_AGENT}, HTTP_HOST="giessen.localhost", REMOTE_ADDR=IP)
     client.cookies["tracking"] = COOKIE_VALUE
     response = client.post(f"/{service.slug}/", {})
     assert response.status_code == 302

@@ -18,7 +18,7 @@ from .conftest import SLUG
 USER_AGENT = "Mozilla/5.0 DistinctiveBrowser/42.4242"
 
 
-def hide_events_table():
+def hide_events_table() -> None:
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE analytics_usageevent RENAME TO analytics_usageevent_hidden")
 

@@ -4,6 +4,7 @@ and leaves other days alone."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.forms.models import model_to_dict
 from django_scopes import scopes_disabled
@@ -11,11 +12,12 @@ from django_scopes import scopes_disabled
 from forms_engine.analytics.models import DailyAggregate
 from forms_engine.analytics.rollup import rollup_day
 from forms_engine.analytics.tasks import rollup_recent
+from forms_engine.tenants.models import City
 
 from .conftest import DAY, DAY_START_UTC, SLUG, add, build_known_day
 
 
-def snapshot(city):
+def snapshot(city: City) -> list[dict[str, Any]]:
     with scopes_disabled():
         return sorted(
             (model_to_dict(a, exclude=["id", "computed_at"]) for a in DailyAggregate.objects.filter(city=city)),

@@ -43,6 +43,12 @@ SNAPSHOT = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    # Hashing strength is not what these tests are about; sign-ins are many.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_submission(
     city: City,
     *,
@@ -51,6 +57,7 @@ def make_submission(
     status: str = Submission.Status.RECEIVED,
     submitted_at: datetime | None = None,
     email: str | None = "erika@example.org",
+    language: str = "de",
     **fields: Any,
 ) -> Submission:
     with scope(city=city), transaction.atomic():
@@ -64,7 +71,7 @@ def make_submission(
             snapshot=SNAPSHOT,
             contact_email=email,
             name_index=name_blind_index(name),
-            language="de",
+            language=language,
             submitted_at=submitted_at or timezone.now(),
             status=status,
             **fields,
@@ -110,9 +117,11 @@ def mia(marburg: City, services: None) -> StaffUser:
     return user
 
 
-def signed_in(user: StaffUser, host: str, **client_kwargs: Any) -> Client:
-    client = Client(HTTP_HOST=host, **client_kwargs)
+def signed_in(user: StaffUser, host: str, *, enforce_csrf_checks: bool = False) -> Client:
+    client = Client(HTTP_HOST=host)
     sign_in(client, user.username)
+    # Checked from here on: the sign-in itself is not what is under test.
+    client.handler.enforce_csrf_checks = enforce_csrf_checks
     return client
 
 

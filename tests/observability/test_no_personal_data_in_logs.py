@@ -97,9 +97,7 @@ def test_full_submission_logs_no_personal_data(
     assert states.get(ProcessingStep.Kind.PDF) == ProcessingStep.State.DONE, states
 
     written = rendered_logs.text
-    raw = "\n".join(
-        f"{record.getMessage()} {record.__dict__}" for record in caplog.records
-    )
+    raw = "\n".join(f"{record.getMessage()} {record.__dict__}" for record in caplog.records)
     assert written, "nothing was logged at all: the capture is broken"
     for secret in secrets:
         assert secret not in written, f"{secret!r} appears in the written logs"

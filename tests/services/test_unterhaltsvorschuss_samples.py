@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 
 from forms_engine.catalog import registry
@@ -49,9 +49,7 @@ def test_the_service_is_registered_with_its_identity() -> None:
 
 
 def test_there_are_sample_paths_for_the_main_situations() -> None:
-    assert {"standard_kleinkind", "teenager_buergergeld", "elternteil_unbekannt", "elternteil_verstorben"} <= set(
-        PATHS
-    )
+    assert {"standard_kleinkind", "teenager_buergergeld", "elternteil_unbekannt", "elternteil_verstorben"} <= set(PATHS)
 
 
 @pytest.mark.parametrize("path", PATHS)

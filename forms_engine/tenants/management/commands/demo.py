@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -60,6 +61,8 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("The demo creates known passwords: only with DEBUG=1 or --force.")
         logins: list[tuple[str, str, str]] = []
+        # One hash for everyone: hashing is deliberately slow.
+        self.password_hash = make_password(DEMO_PASSWORD)
         with scopes_disabled():
             operator = self._user("operator", None, StaffUser.Role.OPERATOR)
             logins.append(("operator", "localhost", self._codes(operator)))
@@ -116,7 +119,7 @@ class Command(BaseCommand):
     def _user(self, username: str, city: City | None, role: str) -> StaffUser:
         user, created = StaffUser.objects.get_or_create(username=username, defaults={"city": city, "role": role})
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.password = self.password_hash
             user.save()
         return user
 

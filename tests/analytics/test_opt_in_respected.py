@@ -1,0 +1,81 @@
+"""Only cities that opted in appear in the shared open data and the comparison;
+a city that did not opt in publishes nothing and sees no comparison."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django_scopes import scopes_disabled
+
+from forms_engine.analytics.comparison import compare, size_class_label
+from forms_engine.analytics.models import DailyAggregate
+from forms_engine.tenants.models import City
+
+from ..conftest import host_client, make_city
+from .conftest import SLUG
+
+DAY = date(2026, 2, 3)
+
+
+def aggregate(city: City, **fields: Any) -> None:
+    with scopes_disabled():
+        DailyAggregate.objects.create(city=city, service_slug=SLUG, day=DAY, **fields)
+
+
+def opt_in(city: City) -> None:
+    city.analytics_opt_in = True
+    city.save()
+
+
+def test_open_data_lists_opted_in_cities_only(giessen, marburg, demo_service):
+    opt_in(giessen)
+    aggregate(giessen, starts=20, submissions=10)
+    aggregate(marburg, starts=30, submissions=15)
+
+    records = host_client("localhost").get("/opendata/nutzung.json").json()["records"]
+    assert {r["ags"] for r in records} == {giessen.ags}
+    jsonld = host_client("localhost").get("/opendata/nutzung.jsonld").json()
+    geocodes = {g["@id"] for g in jsonld["dcatde:politicalGeocodingURI"]}
+    assert geocodes == {f"http://dcat-ap.de/def/politicalGeocoding/municipalityKey/{giessen.ags}"}
+
+    assert host_client("marburg.localhost").get("/opendata/").status_code == 404
+    assert host_client("marburg.localhost").get("/opendata/nutzung.csv").status_code == 404
+    assert host_client("giessen.localhost").get("/opendata/nutzung.csv").status_code == 200
+
+
+def test_comparison_uses_participants_only(giessen, marburg, demo_service):
+    wetzlar = make_city("wetzlar", "Stadt Wetzlar", "WZ", "06532023", 53000)
+    limburg = make_city("limburg", "Kreisstadt Limburg", "LM", "06533009", 36000)
+    for city in (giessen, wetzlar, limburg):
+        opt_in(city)
+    # Gießen 92,000 and Wetzlar 53,000: size class 50-100k; Limburg 36,000: 20-50k.
+    aggregate(giessen, starts=40, submissions=20, durations=[100, 300])
+    aggregate(wetzlar, starts=20, submissions=10, durations=[500])
+    aggregate(limburg, starts=10, submissions=9, durations=[50])
+    aggregate(marburg, starts=1000, submissions=1000, durations=[1])  # not taking part
+
+    assert compare(marburg, DAY, DAY) is None
+    rows = compare(giessen, DAY, DAY)
+    assert rows is not None
+    (row,) = rows
+
+    assert row.own.submissions_per_10k == round(20 * 10_000 / 92_000, 2)
+    assert row.own.completion_rate == 50.0
+    assert row.own.median_seconds == 200.0
+    assert row.all_count == 3
+    assert row.all_cities.completion_rate == round((50.0 + 50.0 + 90.0) / 3, 2)
+    assert row.all_cities.median_seconds == round((200 + 500 + 50) / 3, 2)
+    assert row.size_class_count == 2
+    assert row.size_class.completion_rate == 50.0
+    assert row.size_class.median_seconds == 350.0
+    assert size_class_label(giessen.population) == "50,000 to 100,000 inhabitants"
+
+
+def test_dashboard_of_a_city_not_taking_part_says_so(marburg, marburg_admin, demo_service):
+    from ..conftest import sign_in
+
+    client = host_client("marburg.localhost")
+    sign_in(client, marburg_admin.username)
+    page = client.get("/statistik/?start=2026-02-01&end=2026-02-28").content.decode()
+    assert "does not take part in the comparison" in page or "nimmt nicht am Vergleich teil" in page

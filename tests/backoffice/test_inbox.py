@@ -1,0 +1,93 @@
+"""The inbox: only what the user may see, newest first, filters, counts,
+pagination, and a constant number of SQL queries whatever the page size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from forms_engine.backoffice.models import StaffUser
+from forms_engine.tenants.models import City
+
+from .conftest import days_ago, make_submission
+
+
+def _references(client: Client, query: str = "") -> list[str]:
+    response = client.get(f"/backoffice/{query}")
+    assert response.status_code == 200
+    return [row["submission"].reference for row in response.context["rows"]]
+
+
+def test_newest_first_and_only_my_services_and_city(
+    carla_client: Client, giessen: City, marburg: City, services: None
+) -> None:
+    old = make_submission(giessen, submitted_at=days_ago(3))
+    new = make_submission(giessen, submitted_at=days_ago(1))
+    make_submission(giessen, service_slug="parkausweis")
+    make_submission(marburg)
+    assert _references(carla_client) == [new.reference, old.reference]
+
+
+def test_the_team_lead_sees_all_services_of_the_city(
+    tom_client: Client, giessen: City, marburg: City, services: None
+) -> None:
+    uvg = make_submission(giessen)
+    park = make_submission(giessen, service_slug="parkausweis")
+    make_submission(marburg)
+    assert sorted(_references(tom_client)) == sorted([uvg.reference, park.reference])
+    assert _references(tom_client, "?service=parkausweis") == [park.reference]
+
+
+def test_filters(carla_client: Client, carla: StaffUser, giessen: City, services: None) -> None:
+    mine = make_submission(giessen, assignee=carla, status="in_progress", submitted_at=days_ago(2))
+    waiting = make_submission(giessen, status="waiting_for_citizen", submitted_at=days_ago(10))
+    overdue = make_submission(giessen, submitted_at=days_ago(45))
+    make_submission(giessen, status="approved", submitted_at=days_ago(60), decided_at=days_ago(50))
+    assert _references(carla_client, "?assigned=me") == [mine.reference]
+    assert mine.reference not in _references(carla_client, "?assigned=none")
+    assert _references(carla_client, "?status=waiting_for_citizen") == [waiting.reference]
+    assert _references(carla_client, "?overdue=on") == [overdue.reference]
+    from_ = days_ago(12).date().isoformat()
+    to = days_ago(5).date().isoformat()
+    assert _references(carla_client, f"?received_from={from_}&received_to={to}") == [waiting.reference]
+
+
+def test_counts_per_status_follow_the_other_filters(carla_client: Client, giessen: City, services: None) -> None:
+    make_submission(giessen)
+    make_submission(giessen)
+    make_submission(giessen, status="in_progress")
+    response = carla_client.get("/backoffice/?status=received")
+    counts = {value: n for value, _label, n in response.context["counts"]}
+    assert counts["received"] == 2 and counts["in_progress"] == 1 and counts["approved"] == 0
+    assert len(response.context["rows"]) == 2
+
+
+def test_pagination(carla_client: Client, giessen: City, services: None, settings: Any) -> None:
+    settings.BACKOFFICE_PAGE_SIZE = 2
+    created = [make_submission(giessen, submitted_at=days_ago(i)) for i in range(5)]
+    assert _references(carla_client, "?page=2") == [created[2].reference, created[3].reference]
+    assert _references(carla_client, "?page=3") == [created[4].reference]
+
+
+def _query_count(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_page(
+    tom_client: Client, carla: StaffUser, giessen: City, services: None, settings: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    settings.BACKOFFICE_PAGE_SIZE = 50
+    make_submission(giessen, assignee=carla)
+    for url in ("/backoffice/", "/backoffice/?status=received&service=unterhaltsvorschuss", "/backoffice/?q=Erika+Mustermann"):
+        few = _query_count(tom_client, url)
+        for _i in range(12):
+            make_submission(giessen, assignee=carla)
+        make_submission(giessen, service_slug="parkausweis")
+        with django_assert_num_queries(few):
+            tom_client.get(url)

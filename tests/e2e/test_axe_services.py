@@ -1,0 +1,98 @@
+"""axe-core (WCAG 2.1 A/AA) over the citizen flow: every step of every service
+(each also in its error state), check your answers, confirmation, save and
+resume. The pages are the same templates in every city and only the accent
+colour differs (/theme.css), so the full walk runs in Gießen, which offers every
+service, and every city gets its service start page, a step and an error state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django_scopes import scopes_disabled
+
+from forms_engine.catalog.models import CityService
+from forms_engine.tenants.management.commands.demo import OFFERS
+from forms_engine.tenants.models import City
+from tests.conftest import enable_service
+from tests.wizard import testservice
+
+from .browser_walk import continue_step, get_service, longest_sample, pdf_file, submit, walk
+from .conftest import CITY_SLUGS, AxeReport, DemoSite
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def offered(city: str) -> list[str]:
+    with scopes_disabled():
+        return sorted(
+            CityService.objects.filter(city__slug=city, enabled=True).values_list("service_slug", flat=True)
+        )
+
+
+def test_every_service_every_step_in_giessen(page: Any, demo_site: DemoSite, tmp_path: Path) -> None:
+    slugs = offered("giessen")
+    assert set(slugs) >= set(OFFERS["giessen"]) - {s for s in OFFERS["giessen"] if s not in _registered()}
+    report = AxeReport()
+    for slug in slugs:
+        service = get_service(slug)
+        walk(
+            page,
+            demo_site.url("giessen", f"/{slug}/"),
+            service,
+            longest_sample(service),
+            pdf_file(tmp_path),
+            check=report.check,
+            with_errors=True,
+        )
+    report.assert_clean()
+
+
+def test_repeating_group_save_and_resume(page: Any, demo_site: DemoSite, tmp_path: Path) -> None:
+    """The engine's repeating group (no demo service has one yet: the engine's
+    test service does), the save page with its code, and the resume page."""
+    with scopes_disabled():
+        enable_service(City.objects.get(slug="giessen"), testservice.SLUG if hasattr(testservice, "SLUG") else "testantrag")
+    service = get_service("testantrag")
+    report = AxeReport()
+    walk(
+        page,
+        demo_site.url("giessen", "/testantrag/"),
+        service,
+        service.sample_answers["mit_tieren"],
+        pdf_file(tmp_path),
+        check=report.check,
+        with_errors=True,
+    )
+    page.goto(demo_site.url("giessen", "/testantrag/"))
+    submit(page, "main button[name=action][value=start]")
+    submit(page, "main button[name=action][value=save]")
+    assert page.locator(".resume-code").is_visible()
+    report.check(page, "save for later")
+    page.goto(demo_site.url("giessen", "/resume/"))
+    report.check(page, "resume")
+    submit(page, "main form button[type=submit]")
+    assert page.locator("#error-summary").is_visible()
+    report.check(page, "resume with errors")
+    report.assert_clean()
+
+
+def test_a_step_and_its_errors_in_every_theme(page: Any, demo_site: DemoSite) -> None:
+    report = AxeReport()
+    for city in CITY_SLUGS:
+        slug = offered(city)[0]
+        page.goto(demo_site.url(city, f"/{slug}/"))
+        report.check(page, f"{city}: {slug} start")
+        submit(page, "main button[name=action][value=start]")
+        report.check(page, f"{city}: {slug} first step")
+        continue_step(page)
+        assert page.locator("#error-summary").is_visible(), page.url
+        report.check(page, f"{city}: {slug} first step with errors")
+    report.assert_clean()
+
+
+def _registered() -> set[str]:
+    from forms_engine.catalog import registry
+
+    return {s.slug for s in registry.all_services()}

@@ -1,0 +1,128 @@
+"""Uploads: type by content, size limits, encrypted outside public media,
+removable before submit, and the clamd scanner."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django_scopes import scope
+
+from forms_engine.submissions.models import Attachment
+from tests.wizard.clamd_server import EICAR, FakeClamd
+from tests.wizard.conftest import NOTE, PERSON, SLUG, answer, start
+from tests.wizard.walk import SMALL_PDF, hidden
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+def _upload(client: Any, name: str, content: bytes, **extra: Any) -> Any:
+    page = client.get(f"/{SLUG}/nachweise/").content.decode()
+    data = {
+        "draft": hidden(page, "draft"), "step": "nachweise", "revision": hidden(page, "revision"),
+        "action": "continue", **NOTE, "file-ausweis": SimpleUploadedFile(name, content), **extra,
+    }
+    return client.post(f"/{SLUG}/nachweise/", data)
+
+
+@pytest.fixture
+def at_documents(citizen: Any) -> Any:
+    start(citizen)
+    answer(citizen, "person", PERSON)
+    return citizen
+
+
+def test_pdf_accepted_and_stored_encrypted_outside_media(at_documents: Any, giessen: Any, settings: Any) -> None:
+    secret = SMALL_PDF + b"Geheimer Inhalt Mustermann"
+    response = _upload(at_documents, "ausweis.pdf", secret)
+    assert response["Location"] == f"/{SLUG}/check/"
+    with scope(city=giessen):
+        attachment = Attachment.objects.get()
+    stored = Path(settings.PRIVATE_FILES_ROOT) / attachment.path
+    assert stored.exists() and not str(stored).startswith(str(settings.MEDIA_ROOT))
+    assert b"Mustermann" not in stored.read_bytes()
+    assert attachment.read() == secret
+    assert attachment.content_type == "application/pdf"
+
+
+def test_type_is_judged_by_content_not_name(at_documents: Any, giessen: Any) -> None:
+    response = _upload(at_documents, "ausweis.pdf", b"MZ\x90\0 this is a windows program")
+    assert response.status_code == 200
+    assert "keine PDF, JPG, PNG-Datei" in response.content.decode()
+    response = _upload(at_documents, "scan.txt", PNG)  # a PNG with a wrong name is fine
+    assert response.status_code == 302
+    with scope(city=giessen):
+        assert Attachment.objects.get().content_type == "image/png"
+
+
+def test_file_over_the_limit_is_refused(at_documents: Any, settings: Any, giessen: Any) -> None:
+    settings.UPLOAD_MAX_FILE_BYTES = 1024 * 1024
+    response = _upload(at_documents, "big.pdf", SMALL_PDF + b"0" * (1024 * 1024))
+    assert response.status_code == 200 and "größer als 1 MB" in response.content.decode()
+    with scope(city=giessen):
+        assert not Attachment.objects.exists()
+
+
+def test_all_files_together_are_limited(at_documents: Any, settings: Any, giessen: Any) -> None:
+    settings.UPLOAD_MAX_SUBMISSION_BYTES = 1000
+    response = _upload(at_documents, "a.pdf", SMALL_PDF + b"0" * 1000)
+    assert response.status_code == 200 and "Alle Dateien zusammen" in response.content.decode()
+
+
+def test_oversize_request_body_is_refused_cleanly(at_documents: Any, settings: Any) -> None:
+    settings.MAX_REQUEST_BODY_BYTES = 10_000
+    response = _upload(at_documents, "a.pdf", SMALL_PDF + b"0" * 20_000)
+    assert response.status_code == 413
+    assert "zu groß" in response.content.decode()
+
+
+def test_upload_can_be_removed_before_submit(at_documents: Any, giessen: Any) -> None:
+    _upload(at_documents, "ausweis.pdf", SMALL_PDF)
+    with scope(city=giessen):
+        attachment = Attachment.objects.get()
+    page = at_documents.get(f"/{SLUG}/nachweise/").content.decode()
+    assert f'name="remove_file" value="{attachment.pk}"' in page
+    response = at_documents.post(
+        f"/{SLUG}/nachweise/",
+        {"draft": hidden(page, "draft"), "step": "nachweise", "revision": hidden(page, "revision"),
+         "remove_file": str(attachment.pk), **NOTE},
+    )
+    assert response.status_code == 200
+    with scope(city=giessen):
+        assert not Attachment.objects.exists()
+    assert at_documents.get(f"/{SLUG}/check/")["Location"] == f"/{SLUG}/nachweise/"
+
+
+@pytest.fixture
+def clamd(settings: Any) -> Iterator[FakeClamd]:
+    server = FakeClamd()
+    settings.CLAMD_ADDRESS = server.address
+    yield server
+    server.close()
+
+
+def test_scanner_refuses_eicar(at_documents: Any, clamd: FakeClamd, giessen: Any) -> None:
+    response = _upload(at_documents, "ausweis.pdf", SMALL_PDF + EICAR)
+    assert response.status_code == 200
+    assert "Virus" in response.content.decode()
+    assert clamd.scanned == 1
+    with scope(city=giessen):
+        assert not Attachment.objects.exists()
+
+
+def test_scanner_passes_clean_file(at_documents: Any, clamd: FakeClamd) -> None:
+    assert _upload(at_documents, "ausweis.pdf", SMALL_PDF).status_code == 302
+    assert clamd.scanned == 1
+
+
+def test_scanner_down_refuses_rather_than_letting_unchecked_files_in(at_documents: Any, settings: Any) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CLAMD_ADDRESS = f"127.0.0.1:{port}"
+    response = _upload(at_documents, "ausweis.pdf", SMALL_PDF)
+    assert response.status_code == 200 and "nicht auf Viren geprüft" in response.content.decode()
