@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
-    "formtools",
     "rest_framework",
     "drf_spectacular",
     # Online services: one app each.

@@ -26,7 +26,10 @@ def parameter_field(parameter: Parameter) -> forms.Field:
             min_value=parameter.min_value, max_value=parameter.max_value, decimal_places=2, **common
         )
     if parameter.kind == "int":
-        return forms.IntegerField(min_value=parameter.min_value, max_value=parameter.max_value, **common)
+        low, high = parameter.min_value, parameter.max_value
+        return forms.IntegerField(
+            min_value=int(low) if low is not None else None, max_value=int(high) if high is not None else None, **common
+        )
     if parameter.kind == "bool":
         return forms.BooleanField(**common)
     if parameter.kind == "list":
@@ -40,11 +43,22 @@ class CityServiceForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = CityService
-        exclude = ["parameters"]
+        fields = [  # noqa: RUF100
+            "city",
+            "service_slug",
+            "enabled",
+            "office_name",
+            "office_address",
+            "office_email",
+            "office_phone",
+            "notes",
+            "retention_days",
+            "draft_days",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service_slug"].choices = [(s.slug, f"{s.title} ({s.slug})") for s in registry.all_services()]
+        self.fields["service_slug"].choices = [  # type: ignore[attr-defined](s.slug, f"{s.title} ({s.slug})") for s in registry.all_services()]
         service = registry.get(self.instance.service_slug) if self.instance.pk else None
         self.parameters = list(service.parameters) if service else []
         current = self.instance.parameters or {}

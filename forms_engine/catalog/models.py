@@ -55,7 +55,9 @@ class CityService(models.Model):
 
     city = models.ForeignKey("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"), related_name="services")
     service_slug = models.SlugField(_("online service"), help_text=_("Which registered online service this is."))
-    enabled = models.BooleanField(_("switched on"), default=False, help_text=_("Only switched-on services are offered."))
+    enabled = models.BooleanField(
+        _("switched on"), default=False, help_text=_("Only switched-on services are offered.")
+    )
     office_name = models.CharField(_("responsible office"), max_length=200, blank=True, help_text=_("e.g. Jugendamt."))
     office_address = models.TextField(_("office address"), blank=True, help_text=_("Postal address of the office."))
     office_email = models.EmailField(_("office email"), blank=True, help_text=_("Shown to citizens for questions."))
@@ -109,7 +111,9 @@ class CityService(models.Model):
         known = {p.key: p for p in service.parameters}
         unknown = set(self.parameters or {}) - set(known)
         if unknown:
-            raise ValidationError({"parameters": _("Unknown parameters: %(keys)s") % {"keys": ", ".join(sorted(unknown))}})
+            raise ValidationError(
+                {"parameters": _("Unknown parameters: %(keys)s") % {"keys": ", ".join(sorted(unknown))}}
+            )
         errors = []
         for key, raw in (self.parameters or {}).items():
             try:

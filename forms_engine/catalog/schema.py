@@ -16,14 +16,18 @@ def schema_uri(service: OnlineService) -> str:
     return f"/api/schemas/{service.slug}/{service.version}.json"
 
 
+def _choices(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
+    return list(field.choices)  # type: ignore[arg-type]
+
+
 def field_schema(field: forms.Field) -> dict[str, Any]:
     schema: dict[str, Any]
     if isinstance(field, forms.BooleanField):
         schema = {"type": "boolean"}
     elif isinstance(field, forms.MultipleChoiceField):
-        schema = {"type": "array", "items": {"enum": [str(k) for k, _v in field.choices]}}
+        schema = {"type": "array", "items": {"enum": [str(k) for k, _v in _choices(field)]}}
     elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField):
-        keys = [k for k, _v in field.choices]
+        keys = [k for k, _v in _choices(field)]
         schema = {"enum": keys if field.required else [*dict.fromkeys([*keys, "", None])]}
     elif isinstance(field, forms.DecimalField):  # before IntegerField: it is a subclass
         schema = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}
@@ -39,8 +43,9 @@ def field_schema(field: forms.Field) -> dict[str, Any]:
         schema = {"type": "string", "format": "email"}
     else:
         schema = {"type": "string"}
-        if getattr(field, "max_length", None):
-            schema["maxLength"] = field.max_length
+        max_length = getattr(field, "max_length", None)
+        if max_length:
+            schema["maxLength"] = max_length
     if not field.required and "enum" not in schema:
         schema = {"anyOf": [schema, {"type": "null"}, {"const": ""}]}
     if field.label:

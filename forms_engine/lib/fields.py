@@ -13,6 +13,9 @@ from .crypto import decrypt_json, encrypt_json
 class EncryptedJSONField(models.TextField):  # type: ignore[type-arg]
     """Any JSON value, stored as an encrypted token. Not queryable, by design."""
 
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
         return None if value is None else decrypt_json(value)
 

@@ -63,10 +63,8 @@ def submission_submit(
     return submission
 
 
-
-
 def processing_step_retry(*, step: ProcessingStep, by: Any = None) -> ProcessingStep:
-    """"Retry now" for a step (usually a failed one): pending, due now, a fresh
+    """ "Retry now" for a step (usually a failed one): pending, due now, a fresh
     round of attempts, enqueued once the transaction commits."""
     with transaction.atomic():
         locked = ProcessingStep.objects.select_for_update().get(pk=step.pk)

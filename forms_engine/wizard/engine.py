@@ -65,8 +65,7 @@ def build_form(
             formset = _with_form_kwargs(formset, kwargs)
         if data is not None:
             return formset(data, prefix=step.name)
-        initial = saved if isinstance(saved, list) else []
-        return formset(initial=initial, prefix=step.name)
+        return formset(initial=saved if isinstance(saved, list) else [], prefix=step.name)
     initial = {**service.initial_data(step, context), **(saved if isinstance(saved, dict) else {})}
     if data is not None:
         return step.form_class(data, initial=initial, **kwargs)
@@ -224,7 +223,7 @@ def answers_as_data(step: Step, saved: Any) -> dict[str, Any]:
 
 
 def progress(service: OnlineService, answers: Answers, step: Step | None) -> dict[str, int]:
-    """"Schritt 3 von 8": the check page counts as the last step."""
+    """ "Schritt 3 von 8": the check page counts as the last step."""
     steps = service.active_steps(answers)
     total = len(steps) + 1
     if step is None:
@@ -237,10 +236,14 @@ def extra_lines(service: OnlineService, context: ServiceContext, answers: Answer
     """The check page's computed lines (estimates, fee) for the snapshot."""
     from django.utils.translation import gettext
 
-    lines = [{"name": "", "label": str(line.label), "value": str(line.value)} for line in service.summary(answers, context)]
+    lines = [
+        {"name": "", "label": str(line.label), "value": str(line.value)} for line in service.summary(answers, context)
+    ]
     fee = service.fee(answers, context)
     if fee is not None:
-        lines.append({"name": "fee", "label": gettext("Fee"), "value": f"{fee.amount:.2f} {fee.currency} – {fee.explanation}"})
+        lines.append(
+            {"name": "fee", "label": gettext("Fee"), "value": f"{fee.amount:.2f} {fee.currency} – {fee.explanation}"}
+        )
     if not lines:
         return []
     return [{"step": "_summary", "title": gettext("Calculated for you"), "fields": lines, "entries": []}]

@@ -142,7 +142,10 @@ class StepPage:
             engine.prune(self.service, self.draft)
             self._bump("answers", "completed_steps")
         record(
-            city=self.draft.city, service_slug=self.service.slug, event="step_completed", step=self.step.name,
+            city=self.draft.city,
+            service_slug=self.service.slug,
+            event="step_completed",
+            step=self.step.name,
             request=self.request,
         )
         if action == "save":
@@ -159,7 +162,10 @@ class StepPage:
 
         self.request.session[SESSION_CODE] = self.draft.issue_resume_code()
         record(
-            city=self.draft.city, service_slug=self.service.slug, event="saved", step=self.step.name,
+            city=self.draft.city,
+            service_slug=self.service.slug,
+            event="saved",
+            step=self.step.name,
             request=self.request,
         )
         return redirect("wizard-save", self.service.slug)
@@ -204,7 +210,7 @@ class StepPage:
             index = _int(action.removeprefix("remove-"), -1)
             if 0 <= index < len(entries) and len(entries) > self.step.repeat.min_entries:
                 entries.pop(index)
-        initial = [{k: v for k, v in entry.items()} for entry in entries]
+        initial = [dict(entry) for entry in entries]
         formset_class = engine.formset_class(self.step)
         kwargs = self.service.form_kwargs(self.step, self.context)
         if kwargs:
@@ -221,10 +227,11 @@ def _int(value: Any, default: int) -> int:
         return default
 
 
-def _uuid_or_none(value: str) -> str | None:
+def _uuid_or_none(value: str) -> str:
+    """A valid UUID string, or the nil UUID (matches nothing)."""
     import uuid
 
     try:
         return str(uuid.UUID(value))
     except ValueError:
-        return None
+        return str(uuid.UUID(int=0))

@@ -28,7 +28,7 @@ def _type_names(types: tuple[str, ...]) -> str:
     return ", ".join(EXTENSIONS.get(t, t).upper() for t in types)
 
 
-def accept_upload(*, draft: Draft, step: str, spec: AttachmentSpec, upload: UploadedFile) -> Attachment:
+def accept_upload(*, draft: Draft, step: str, spec: AttachmentSpec, upload: UploadedFile[bytes]) -> Attachment:
     limit = spec.max_bytes or settings.UPLOAD_MAX_FILE_BYTES
     if upload.size is None or upload.size > limit:
         raise UploadRefused(
@@ -54,7 +54,9 @@ def accept_upload(*, draft: Draft, step: str, spec: AttachmentSpec, upload: Uplo
             found = clamd.scan(content, settings.CLAMD_ADDRESS)
         except clamd.ScannerUnavailable:
             logger.error("virus scanner unavailable; upload refused")
-            raise UploadRefused(_("The file could not be checked for viruses right now. Please try again later.")) from None
+            raise UploadRefused(
+                _("The file could not be checked for viruses right now. Please try again later.")
+            ) from None
         if found:
             logger.warning("upload refused by virus scanner")
             raise UploadRefused(_("The file contains a virus or malware and was refused. Please check the file."))

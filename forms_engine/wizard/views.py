@@ -208,8 +208,7 @@ def _submit(request: HttpRequest, svc: OnlineService, context: ServiceContext, d
             service=svc,
             context=context,
             answers=answers,
-            snapshot=engine.snapshot(svc, context, answers, attachments)
-            + engine.extra_lines(svc, context, answers),
+            snapshot=engine.snapshot(svc, context, answers, attachments) + engine.extra_lines(svc, context, answers),
             attachments=attachments,
             language=translation.get_language() or "de",
         )
@@ -237,7 +236,12 @@ def done(request: HttpRequest, service: str, submission_id: UUID) -> HttpRespons
     return render(
         request,
         "wizard/done.html",
-        {"service": svc, "city_service": city_service, "submission": submission, "has_email": bool(submission.contact_email)},
+        {
+            "service": svc,
+            "city_service": city_service,
+            "submission": submission,
+            "has_email": bool(submission.contact_email),
+        },
     )
 
 

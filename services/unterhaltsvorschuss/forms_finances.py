@@ -140,7 +140,7 @@ class ZahlungForm(UVGForm):
         label=_("BIC"),
         required=False,
         max_length=14,
-        help_text=_("Optional. Needed only for accounts outside Germany."),
+        help_text=_("Needed only for accounts outside Germany."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
@@ -178,5 +178,5 @@ class NachweiseForm(UVGForm):
     anmerkungen = long_text(
         _("Notes on your documents"),
         required=False,
-        help_text=_("Optional, e.g. which document you will send later and why."),
+        help_text=_("For example, which document you will send later and why."),
     )

@@ -16,11 +16,7 @@ from forms_engine.submissions.models import Submission
 from tests.conftest import enable_service, host_client
 from tests.wizard.walk import walk
 
-PATHS = [
-    (service.slug, path)
-    for service in registry.all_services()
-    for path in service.sample_answers
-]
+PATHS = [(service.slug, path) for service in registry.all_services() for path in service.sample_answers]
 
 
 def test_every_service_has_sample_paths() -> None:

@@ -338,3 +338,28 @@ def test_the_bic_is_optional_and_checked_when_given(bic: str, ok: bool) -> None:
     assert form.is_valid() is ok
     if not ok:
         assert form.has_error("bic", "bic_invalid")
+
+
+# --- answers that no longer apply ------------------------------------------------------
+
+
+def test_dependent_answers_are_dropped_when_they_no_longer_apply() -> None:
+    # The citizen first chose "not established", then "by marriage": the leftovers go.
+    form = valid(
+        SorgerechtForm,
+        samples.custody(vaterschaft="ehe", vaterschaft_datum="2019-03-01", vaterschaft_klaerung="alt", mitwirkung="on"),
+    )
+    assert form.cleaned_data["vaterschaft_datum"] is None
+    assert form.cleaned_data["vaterschaft_klaerung"] == ""
+    assert form.cleaned_data["mitwirkung"] is None  # not a "no" on the check page
+
+
+def test_a_broken_value_in_a_field_that_does_not_apply_is_no_error() -> None:
+    form = valid(AntragstellerForm, samples.applicant(familienstand="ledig", familienstand_seit="irgendwann"))
+    assert form.cleaned_data["familienstand_seit"] is None
+
+
+def test_maintenance_details_are_kept_only_with_a_yes() -> None:
+    form = valid(UnterhaltForm, samples.maintenance(zahlt="nein", betrag="100", titel="nein", titel_aktenzeichen="X"))
+    assert form.cleaned_data["betrag"] is None
+    assert form.cleaned_data["titel_aktenzeichen"] == ""

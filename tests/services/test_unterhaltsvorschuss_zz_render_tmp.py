@@ -20,6 +20,7 @@ def test_dump(giessen):
             first = False
             bad = client.post(url, step_post_data("unterhaltsvorschuss", name, html, {**sample[name], "plz": "12", "familienstand_seit": ""}))
             Path("/tmp/uvg/error_antragsteller.html").write_text(bad.content.decode())
+            html = bad.content.decode()
         Path(f"/tmp/uvg/step_{name}.html").write_text(html)
         r = client.post(url, step_post_data("unterhaltsvorschuss", name, html, sample[name]))
         assert r.status_code == 302, name

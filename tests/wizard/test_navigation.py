@@ -98,7 +98,9 @@ def test_repeating_group_add_and_remove_without_javascript(citizen: Any, giessen
     data["action"] = "add"
     added = citizen.post(f"/{SLUG}/tiere/", data).content.decode()
     assert 'value="Bello"' in added and "Tier 2" in added
-    data = step_post_data(SLUG, "tiere", added, [{"name": "Bello", "born": "2020-01-02"}, {"name": "Minka", "born": "2021-01-01"}])
+    data = step_post_data(
+        SLUG, "tiere", added, [{"name": "Bello", "born": "2020-01-02"}, {"name": "Minka", "born": "2021-01-01"}]
+    )
     data["action"] = "remove-0"
     removed = citizen.post(f"/{SLUG}/tiere/", data).content.decode()
     assert 'value="Minka"' in removed and 'value="Bello"' not in removed

@@ -69,7 +69,9 @@ def test_raw_submission_row_shows_no_name(citizen: Any) -> None:
 
 def test_confirmation_belongs_to_the_submitting_browser(citizen: Any) -> None:
     check = _ready_to_submit(citizen)
-    location = citizen.post(f"/{SLUG}/check/", {"draft": hidden(check, "draft"), "revision": hidden(check, "revision")})["Location"]
+    location = citizen.post(
+        f"/{SLUG}/check/", {"draft": hidden(check, "draft"), "revision": hidden(check, "revision")}
+    )["Location"]
     assert host_client("giessen.localhost").get(location).status_code == 404
 
 
@@ -79,8 +81,13 @@ def test_outdated_revision_is_refused_and_changes_nothing(citizen: Any, giessen:
     answer(citizen, "person", PERSON)
     with scope(city=giessen):
         before = Draft.objects.get()
-    replay = {"draft": hidden(page, "draft"), "step": "person", "revision": hidden(page, "revision"), **PERSON,
-              "last_name": "Replay"}
+    replay = {
+        "draft": hidden(page, "draft"),
+        "step": "person",
+        "revision": hidden(page, "revision"),
+        **PERSON,
+        "last_name": "Replay",
+    }
     response = citizen.post(f"/{SLUG}/person/", replay)
     assert response.status_code == 409
     with scope(city=giessen):

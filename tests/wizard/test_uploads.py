@@ -23,8 +23,13 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 def _upload(client: Any, name: str, content: bytes, **extra: Any) -> Any:
     page = client.get(f"/{SLUG}/nachweise/").content.decode()
     data = {
-        "draft": hidden(page, "draft"), "step": "nachweise", "revision": hidden(page, "revision"),
-        "action": "continue", **NOTE, "file-ausweis": SimpleUploadedFile(name, content), **extra,
+        "draft": hidden(page, "draft"),
+        "step": "nachweise",
+        "revision": hidden(page, "revision"),
+        "action": "continue",
+        **NOTE,
+        "file-ausweis": SimpleUploadedFile(name, content),
+        **extra,
     }
     return client.post(f"/{SLUG}/nachweise/", data)
 
@@ -88,8 +93,13 @@ def test_upload_can_be_removed_before_submit(at_documents: Any, giessen: Any) ->
     assert f'name="remove_file" value="{attachment.pk}"' in page
     response = at_documents.post(
         f"/{SLUG}/nachweise/",
-        {"draft": hidden(page, "draft"), "step": "nachweise", "revision": hidden(page, "revision"),
-         "remove_file": str(attachment.pk), **NOTE},
+        {
+            "draft": hidden(page, "draft"),
+            "step": "nachweise",
+            "revision": hidden(page, "revision"),
+            "remove_file": str(attachment.pk),
+            **NOTE,
+        },
     )
     assert response.status_code == 200
     with scope(city=giessen):

@@ -15,8 +15,12 @@ YES_NO = [("ja", "Ja"), ("nein", "Nein")]
 
 
 class PersonForm(KernFormMixin, forms.Form):
-    first_name = forms.CharField(label="Vorname", max_length=60, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(label="Nachname", max_length=60, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    first_name = forms.CharField(
+        label="Vorname", max_length=60, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label="Nachname", max_length=60, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
     email = forms.EmailField(label="E-Mail", required=False)
     has_pets = forms.ChoiceField(label="Haustiere?", choices=YES_NO, widget=forms.RadioSelect)
 
@@ -63,7 +67,12 @@ class TestService(OnlineService):
     def sample_answers(self) -> dict[str, Any]:  # type: ignore[override]
         return {
             "ohne_tiere": {
-                "person": {"first_name": "Erika", "last_name": "Mustermann", "email": "erika@example.org", "has_pets": "nein"},
+                "person": {
+                    "first_name": "Erika",
+                    "last_name": "Mustermann",
+                    "email": "erika@example.org",
+                    "has_pets": "nein",
+                },
                 "nachweise": {"note": "", "confirm": "on"},
             },
             "mit_tieren": {

@@ -78,7 +78,9 @@ def walk(client: Client, service_slug: str, answers: dict[str, Any], *, submit: 
             # This page's answers asked for further documents: upload them too.
             html = response.content.decode()
             response = client.post(url, step_post_data(service_slug, step_name, html, answers[step_name]))
-        assert response.status_code == 302, f"{service_slug}/{step_name} refused: {errors_on(response.content.decode())}"
+        assert response.status_code == 302, (
+            f"{service_slug}/{step_name} refused: {errors_on(response.content.decode())}"
+        )
         seen.append(step_name)
         url = response["Location"]
     check = client.get(url)
