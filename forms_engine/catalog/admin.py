@@ -58,7 +58,8 @@ class CityServiceForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service_slug"].choices = [  # type: ignore[attr-defined](s.slug, f"{s.title} ({s.slug})") for s in registry.all_services()]
+        choices = [(s.slug, f"{s.title} ({s.slug})") for s in registry.all_services()]
+        self.fields["service_slug"].choices = choices  # type: ignore[attr-defined]
         service = registry.get(self.instance.service_slug) if self.instance.pk else None
         self.parameters = list(service.parameters) if service else []
         current = self.instance.parameters or {}
