@@ -12,13 +12,17 @@ from celery import Celery
 from celery.beat import PersistentScheduler
 from celery.schedules import crontab
 from celery.signals import beat_init, setup_logging, task_prerun, worker_ready, worker_shutdown
-from kombu import Queue
+from kombu import Exchange, Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("gemeinsam")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.conf.task_queues = [Queue("default"), Queue("pdf"), Queue("delivery")]
+# Each queue its own exchange and routing key, so a task routed to "pdf" can
+# only land in the pdf queue (on Redis and on the filesystem broker alike).
+app.conf.task_queues = [Queue(name, Exchange(name), routing_key=name) for name in ("default", "pdf", "delivery")]
+app.conf.task_default_exchange = "default"
+app.conf.task_default_routing_key = "default"
 app.conf.task_routes = {
     "submissions.render_pdf": {"queue": "pdf"},
     "submissions.deliver": {"queue": "delivery"},

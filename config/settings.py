@@ -152,6 +152,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# WhiteNoise warns (an error in tests) when STATIC_ROOT is missing on a fresh clone.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # The engine's own assets (KERN UX, site.css): forms_engine is no app, so its
 # static folder is named here for the finders and collectstatic.
 STATICFILES_DIRS = [BASE_DIR / "forms_engine" / "static"]

@@ -29,7 +29,7 @@ def horizontal_bars(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="analytics-chart" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet">',
+        f'width="{width}" height="{height}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
@@ -56,7 +56,7 @@ def columns(*, chart_id: str, title: str, desc: str, labels: Sequence[str], valu
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="analytics-chart" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet">',
+        f'width="{width}" height="{height}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
         f'<line x1="{left}" y1="{10 + plot_h}" x2="{width - 10}" y2="{10 + plot_h}" stroke="{GRID}"/>',

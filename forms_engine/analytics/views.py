@@ -31,11 +31,17 @@ RATING_MAX_AGE = 2 * 24 * 3600
 RATING_SALT = "analytics.rating"
 
 
+DATE_ATTRS = {"type": "date", "class": "kern-form-input__input"}
+SELECT_ATTRS = {"class": "kern-form-input__select"}
+
+
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    service = forms.ChoiceField(label=_("Service for funnel and satisfaction"), required=False)
-    city = forms.ChoiceField(label=_("City"), required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs=DATE_ATTRS, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs=DATE_ATTRS, format="%Y-%m-%d"))
+    service = forms.ChoiceField(
+        label=_("Service for funnel and satisfaction"), required=False, widget=forms.Select(attrs=SELECT_ATTRS)
+    )
+    city = forms.ChoiceField(label=_("City"), required=False, widget=forms.Select(attrs=SELECT_ATTRS))
 
     def __init__(self, *args: Any, cities: list[City] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

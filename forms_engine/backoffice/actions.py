@@ -62,7 +62,12 @@ def submission_assign(*, submission: Submission, assignee: StaffUser | None, by:
 def _set_status(submission: Submission, to_status: str, *, by: StaffUser | None, note: str = "") -> StatusChange:
     now = timezone.now()
     change = StatusChange.objects.create(
-        city=submission.city, submission=submission, by=by, from_status=submission.status, to_status=to_status, note=note
+        city=submission.city,
+        submission=submission,
+        by=by,
+        from_status=submission.status,
+        to_status=to_status,
+        note=note,
     )
     submission.status = to_status
     submission.status_changed_at = now
@@ -108,7 +113,12 @@ def send_status_email(submission: Submission) -> None:
     service = registry.get(submission.service_slug)
     city = submission.city
     with translation.override(submission.language):
-        context = {"submission": submission, "city": city, "service": service, "approved": submission.status == "approved"}
+        context = {
+            "submission": submission,
+            "city": city,
+            "service": service,
+            "approved": submission.status == "approved",
+        }
         subject = _("Your application %(reference)s") % {"reference": submission.reference}
         body = render_to_string("backoffice/email/status.txt", context)
     EmailMessage(subject, body, city.sender_email or None, [submission.contact_email]).send()

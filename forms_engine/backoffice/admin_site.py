@@ -111,9 +111,7 @@ class CityOwnedAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: i
         fieldsets = super().get_fieldsets(request, obj)
         if getattr(request, "city", None) is None:
             return fieldsets
-        return [
-            (name, {**opts, "fields": [f for f in opts["fields"] if f != "city"]}) for name, opts in fieldsets
-        ]
+        return [(name, {**opts, "fields": [f for f in opts["fields"] if f != "city"]}) for name, opts in fieldsets]
 
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         form_class = super().get_form(request, obj, **kwargs)

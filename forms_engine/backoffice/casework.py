@@ -72,6 +72,9 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
         ordering = ["at"]
 
+    def __str__(self) -> str:
+        return f"{self.from_status} -> {self.to_status}"
+
 
 class Note(models.Model):
     """An internal note of the back office; never shown to the citizen."""
@@ -97,6 +100,9 @@ class Note(models.Model):
         verbose_name = _("note")
         verbose_name_plural = _("notes")
         ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.at:%Y-%m-%d %H:%M}"
 
 
 def hash_document_token(token: str) -> str:
@@ -139,6 +145,9 @@ class DocumentRequest(models.Model):
         verbose_name = _("document request")
         verbose_name_plural = _("document requests")
         indexes = [models.Index(fields=["expires_at"], name="document_request_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.created_at:%Y-%m-%d}"
 
     @property
     def is_open(self) -> bool:

@@ -40,7 +40,7 @@ class InboxFilterForm(KernFormMixin, forms.Form):
     def __init__(self, *args: Any, services: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].choices = [("", _("all"))] + [(slug, service_title(slug)) for slug in services]
-        self.fields["status"].choices = [("", _("all"))] + list(Submission.Status.choices)
+        self.fields["status"].choices = [("", _("all")), *list(Submission.Status.choices)]
 
 
 def service_title(slug: str) -> str:

@@ -63,7 +63,7 @@ def apply_filters(qs: QuerySet[Submission], data: dict[str, Any], user: StaffUse
 
 def status_counts(qs: QuerySet[Submission]) -> dict[str, int]:
     rows = qs.order_by().values("status").annotate(n=Count("id"))
-    counts = {status: 0 for status in Submission.Status.values}
+    counts = dict.fromkeys(Submission.Status.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
 

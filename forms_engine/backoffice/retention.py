@@ -107,6 +107,9 @@ def run_for_city(city: Any, now: datetime | None = None) -> RetentionResult:
     result.document_requests, _detail = DocumentRequest.objects.filter(city=city, expires_at__lt=now).delete()
     logger.info(
         "retention city=%s submissions=%d drafts=%d document_requests=%d",
-        city.slug, result.submissions, result.drafts, result.document_requests,
+        city.slug,
+        result.submissions,
+        result.drafts,
+        result.document_requests,
     )
     return result

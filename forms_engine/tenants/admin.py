@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
-
 from django.utils.translation import gettext_lazy as _
 
 from forms_engine.backoffice.admin_site import NotFoundOutsideQuerysetMixin, is_operator, site, staff_user
@@ -23,7 +22,10 @@ class CityAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: ignore
     fieldsets = [
         (None, {"fields": ["name", "slug", "short_code", "ags", "population"]}),
         (_("Branding"), {"fields": ["coat_of_arms", "accent_colour"]}),
-        (_("Contact"), {"fields": ["contact_address", "contact_phone", "contact_email", "opening_hours", "sender_email"]}),
+        (
+            _("Contact"),
+            {"fields": ["contact_address", "contact_phone", "contact_email", "opening_hours", "sender_email"]},
+        ),
         (_("Statements"), {"fields": ["imprint", "privacy_statement", "accessibility_statement", "feedback_contact"]}),
         (_("Drafts"), {"fields": ["draft_retention_days"]}),
     ]
@@ -53,7 +55,6 @@ class CityAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: ignore
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return is_operator(request)
-
 
 
 class DomainAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: ignore[type-arg]

@@ -30,7 +30,9 @@ class City(models.Model):
         validators=[RegexValidator(r"^\d{8}$", _("The AGS has exactly eight digits."))],
         help_text=_("Amtlicher Gemeindeschlüssel, eight digits."),
     )
-    population = models.PositiveIntegerField(_("population"), default=0, help_text=_("Inhabitants, for per-capita figures."))
+    population = models.PositiveIntegerField(
+        _("population"), default=0, help_text=_("Inhabitants, for per-capita figures.")
+    )
     coat_of_arms = models.FileField(
         _("coat of arms"),
         upload_to="coats-of-arms/",
@@ -45,12 +47,18 @@ class City(models.Model):
         validators=[validate_accent_colour],
         help_text=_("#rrggbb; needs a contrast of at least 4.5:1 against white."),
     )
-    contact_address = models.TextField(_("contact address"), blank=True, help_text=_("Postal address of the city hall."))
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True, help_text=_("Central phone number."))
+    contact_address = models.TextField(
+        _("contact address"), blank=True, help_text=_("Postal address of the city hall.")
+    )
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=40, blank=True, help_text=_("Central phone number.")
+    )
     contact_email = models.EmailField(_("contact email"), blank=True, help_text=_("Central email address."))
     opening_hours = models.TextField(_("opening hours"), blank=True, help_text=_("Shown in the footer."))
     imprint = models.TextField(_("imprint"), blank=True, help_text=_("Impressum, plain text."))
-    privacy_statement = models.TextField(_("privacy statement"), blank=True, help_text=_("Datenschutzerklärung, plain text."))
+    privacy_statement = models.TextField(
+        _("privacy statement"), blank=True, help_text=_("Datenschutzerklärung, plain text.")
+    )
     accessibility_statement = models.TextField(
         _("accessibility statement"), blank=True, help_text=_("Erklärung zur Barrierefreiheit, plain text.")
     )

@@ -10,11 +10,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import formats
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
 from schwifty.exceptions import InvalidChecksumDigits, InvalidCountryCode, InvalidLength, SchwiftyException
 
-from .rules import NO, YES, allowed_start_months, month_value, parse_month, today
+from .rules import NO, YES, allowed_start_months, month_value, today
 
 Text = Any  # str or a lazy translation
 
@@ -208,7 +209,7 @@ def start_month_choices() -> list[tuple[str, str]]:
     ]
 
 
-class StartMonthField(forms.ChoiceField):
+class StartMonthField(forms.CharField):
     """The month from which the advance is wanted, as radio buttons of the three
     months § 4 UVG allows (the previous, this and next month), value "YYYY-MM".
 
@@ -217,18 +218,30 @@ class StartMonthField(forms.ChoiceField):
     month pickers inconsistently. Why not year and month selects: two controls
     for one answer, and most combinations would be refused. Three labelled radio
     buttons work without JavaScript, read well, and show the legal rule itself.
-    The choices are computed whenever the form is shown, so they follow the
-    calendar; a value saved in an older draft is refused with the rule explained."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.RadioSelect)
-        super().__init__(choices=start_month_choices, **kwargs)
-        self.error_messages["invalid_choice"] = _(
+    The months follow the calendar, so they are computed whenever the form is
+    shown or checked; a value saved in an older draft is refused with the rule
+    explained. It is a CharField, not a ChoiceField, so that the published JSON
+    Schema says "string" instead of an enum that would change every month."""
+
+    widget = forms.RadioSelect
+    default_error_messages = {
+        "invalid_choice": _(
             "Choose the previous month, this month or next month. Unterhaltsvorschuss is paid "
             "retroactively for at most the month before the application (§ 4 UVG)."
-        )
+        ),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.choices = CallableChoiceIterator(start_month_choices)  # type: ignore[attr-defined]
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """The labels for the check page ("November 2026 (this month)")."""
+        return start_month_choices()
 
     def validate(self, value: Any) -> None:
         super().validate(value)
-        if value and parse_month(value) is None:
+        if value and value not in {month for month, _label in start_month_choices()}:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")

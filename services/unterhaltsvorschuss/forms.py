@@ -1,5 +1,5 @@
-"""The step forms of the UVG application, sections 1 to 5: privacy notice, applicant,
-child, legal representation and the other parent. Fields that depend on another
+"""The step forms of the UVG application, sections 1 to 4: privacy notice, applicant,
+child and legal representation. Fields that depend on another
 answer of the same step are always shown, labelled "if ...", and required in clean()."""
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from .fields import (
     RESIDENCE_PERMITS,
     any_date,
     long_text,
-    money,
     past_date,
     phone_validator,
     postal_code_validator,
@@ -251,19 +250,6 @@ class SorgerechtForm(UVGForm):
     vaterschaft_datum = past_date(
         _("Recognised or determined on"), required=False, help_text=_("Only if recognised or determined by a court.")
     )
-    vaterschaft_klaerung = long_text(
-        _("What has been done to establish paternity?"),
-        required=False,
-        help_text=_("Only if paternity is not established: e.g. court case pending, Beistandschaft applied for."),
-    )
-    mitwirkung = forms.BooleanField(
-        label=_(
-            "I will help to establish paternity and give the Jugendamt all the information I have "
-            "about the father. I know that there is no claim if I refuse (§ 1 Abs. 3 UVG)."
-        ),
-        required=False,
-        help_text=_("Only if paternity is not established."),
-    )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -275,51 +261,20 @@ class SorgerechtForm(UVGForm):
             "vaterschaft_datum",
             message=_("Please enter the date of recognition or of the decision."),
         )
-        self.depends(
-            paternity == "nein", "vaterschaft_klaerung", message=_("Please describe what has been done so far.")
-        )
-        self.depends(
-            paternity == "nein", "mitwirkung", message=_("Please confirm that you will help to establish paternity.")
-        )
         return cleaned
 
 
-class AndererElternteilForm(UVGForm):
-    verbleib = radio(
-        _("What do you know about the other parent?"),
-        [
-            ("bekannt", _("I know where the other parent lives")),
-            ("unbekannt", _("The other parent's whereabouts are unknown")),
-            ("verstorben", _("The other parent has died")),
-        ],
-    )
-    nachname = text(_("Surname of the other parent"), required=False, help_text=_("If known."))
-    vorname = text(_("First name of the other parent"), required=False, help_text=_("If known."))
-    geburtsdatum = past_date(_("Date of birth of the other parent"), required=False, help_text=_("If known."))
-    strasse = text(_("Street and house number (last known)"), required=False)
-    plz = text(_("Postal code (last known)"), required=False, max_length=10, help_text=_("May be abroad."))
-    ort = text(_("Town or city (last known)"), required=False)
-    suche = long_text(
-        _("What have you done to find the other parent?"),
-        required=False,
-        help_text=_("Only if the whereabouts are unknown: e.g. asked relatives, registration office enquiry."),
-    )
-    sterbedatum = past_date(_("Date of death"), required=False, help_text=_("Only if the other parent has died."))
-    arbeitgeber = text(_("Employer of the other parent"), required=False, max_length=200, help_text=_("If known."))
-    einkommen = money(_("Monthly net income of the other parent in EUR"), required=False, help_text=_("If known."))
+class VaterschaftKlaerungForm(UVGForm):
+    """Only when paternity is not established: the duty to cooperate (§ 1 Abs. 3 UVG)."""
 
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        cleaned = self.cleaned_data
-        status = cleaned.get("verbleib")
-        if status in ("bekannt", "verstorben"):
-            self.require("nachname", "vorname")
-        if status == "bekannt":
-            self.require("strasse", "plz", "ort", message=_("Please enter the other parent's address."))
-        self.depends(
-            status == "unbekannt",
-            "suche",
-            message=_("Please describe what you have done to find the other parent."),
-        )
-        self.depends(status == "verstorben", "sterbedatum", message=_("Please enter the date of death."))
-        return cleaned
+    vaterschaft_klaerung = long_text(
+        _("What has been done to establish paternity?"),
+        help_text=_("For example: court case pending, Beistandschaft applied for, father not known by name."),
+    )
+    mitwirkung = forms.BooleanField(
+        label=_(
+            "I will help to establish paternity and give the Jugendamt all the information I have "
+            "about the father. I know that there is no claim if I refuse (§ 1 Abs. 3 UVG)."
+        ),
+        error_messages={"required": _("Please confirm that you will help to establish paternity.")},
+    )

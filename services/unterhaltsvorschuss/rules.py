@@ -112,6 +112,14 @@ def other_parent_status(answers: Answers) -> str:
     return str(answers.get("anderer-elternteil.verbleib") or "")
 
 
+def other_parent_known(answers: Answers) -> bool:
+    return other_parent_status(answers) == "bekannt"
+
+
+def other_parent_unknown(answers: Answers) -> bool:
+    return other_parent_status(answers) == "unbekannt"
+
+
 def other_parent_deceased(answers: Answers) -> bool:
     return other_parent_status(answers) == "verstorben"
 
@@ -129,6 +137,10 @@ def paternity_documented(answers: Answers) -> bool:
     """Recognised or determined by a court: there is a document. Within a marriage the
     birth certificate is the proof (§ 1592 Nr. 1 BGB)."""
     return answers.get("sorgerecht.vaterschaft") in ("anerkannt", "gerichtlich")
+
+
+def paternity_open(answers: Answers) -> bool:
+    return bool(answers.get("sorgerecht.vaterschaft") == NO)
 
 
 def maintenance_title_exists(answers: Answers) -> bool:

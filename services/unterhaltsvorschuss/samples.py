@@ -92,22 +92,18 @@ def custody(**changes: str) -> dict[str, str]:
         "aktenzeichen": "",
         "vaterschaft": "anerkannt",
         "vaterschaft_datum": years_ago(4, days=200),
-        "vaterschaft_klaerung": "",
     }
     return {**data, **changes}
 
 
-def other_parent(**changes: str) -> dict[str, str]:
+def other_parent_known(**changes: str) -> dict[str, str]:
     data = {
-        "verbleib": "bekannt",
         "nachname": "Muster",
         "vorname": "Max",
         "geburtsdatum": years_ago(36),
         "strasse": "Bahnhofstraße 5",
         "plz": "60329",
         "ort": "Frankfurt am Main",
-        "suche": "",
-        "sterbedatum": "",
         "arbeitgeber": "",
         "einkommen": "",
     }
@@ -149,7 +145,8 @@ def build_samples() -> dict[str, Sample]:
             "antragsteller": applicant(),
             "kind": child(4),
             "sorgerecht": custody(),
-            "anderer-elternteil": other_parent(),
+            "anderer-elternteil": {"verbleib": "bekannt"},
+            "anderer-elternteil-bekannt": other_parent_known(),
             "unterhalt": maintenance(),
             "zahlung": payment(),
             "erklaerungen": DECLARATIONS,
@@ -181,7 +178,10 @@ def build_samples() -> dict[str, Sample]:
                 betreuung_tage="4",
             ),
             "sorgerecht": custody(sorgerecht="gemeinsam", vaterschaft="ehe", vaterschaft_datum=""),
-            "anderer-elternteil": other_parent(nachname="Haddad", vorname="Omar", arbeitgeber="Spedition Nord"),
+            "anderer-elternteil": {"verbleib": "bekannt"},
+            "anderer-elternteil-bekannt": other_parent_known(
+                nachname="Haddad", vorname="Omar", arbeitgeber="Spedition Nord", einkommen="2100"
+            ),
             "unterhalt": maintenance(
                 zahlt="ja",
                 betrag="100",
@@ -204,22 +204,21 @@ def build_samples() -> dict[str, Sample]:
                 vorname="Anna", nachname="Nowak", staatsangehoerigkeit="eu", staatsangehoerigkeit_land="polnisch"
             ),
             "kind": child(8, vorname="Jan", nachname="Nowak", betreuung_tage="0"),
-            "sorgerecht": custody(
-                vaterschaft="nein",
-                vaterschaft_datum="",
-                vaterschaft_klaerung="Beistandschaft beim Jugendamt beantragt; der Vater ist nur mit Vornamen bekannt.",
-                mitwirkung="on",
-            ),
-            "anderer-elternteil": other_parent(
-                verbleib="unbekannt",
-                nachname="",
-                vorname="Tomasz",
-                geburtsdatum="",
-                strasse="",
-                plz="",
-                ort="",
-                suche="Bekannte gefragt, Anfrage beim Einwohnermeldeamt ohne Ergebnis.",
-            ),
+            "sorgerecht": custody(vaterschaft="nein", vaterschaft_datum=""),
+            "vaterschaft-klaerung": {
+                "vaterschaft_klaerung": "Beistandschaft beantragt; der Vater ist nur mit Vornamen bekannt.",
+                "mitwirkung": "on",
+            },
+            "anderer-elternteil": {"verbleib": "unbekannt"},
+            "anderer-elternteil-unbekannt": {
+                "nachname": "",
+                "vorname": "Tomasz",
+                "geburtsdatum": "",
+                "strasse": "",
+                "plz": "",
+                "ort": "Warschau",
+                "suche": "Bekannte gefragt, Anfrage beim Einwohnermeldeamt ohne Ergebnis.",
+            },
             "unterhalt": maintenance(),
             "zahlung": payment(kontoinhaber="Anna Nowak"),
             "erklaerungen": DECLARATIONS,
@@ -231,9 +230,13 @@ def build_samples() -> dict[str, Sample]:
             "antragsteller": applicant(familienstand="verwitwet", familienstand_seit=years_ago(1)),
             "kind": child(16, vorname="Lena", in_ehe_geboren="ja", betreuung_tage="0"),
             "sorgerecht": custody(vaterschaft="ehe", vaterschaft_datum=""),
-            "anderer-elternteil": other_parent(
-                verbleib="verstorben", strasse="", plz="", ort="", sterbedatum=years_ago(1, days=30)
-            ),
+            "anderer-elternteil": {"verbleib": "verstorben"},
+            "anderer-elternteil-verstorben": {
+                "nachname": "Beispiel",
+                "vorname": "Thomas",
+                "geburtsdatum": years_ago(40),
+                "sterbedatum": years_ago(1, days=30),
+            },
             "waisenrente": {
                 "rente": "bezogen",
                 "traeger": "Deutsche Rentenversicherung Hessen",
@@ -258,7 +261,8 @@ def build_samples() -> dict[str, Sample]:
                 vaterschaft="gerichtlich",
                 vaterschaft_datum=years_ago(16),
             ),
-            "anderer-elternteil": other_parent(),
+            "anderer-elternteil": {"verbleib": "bekannt"},
+            "anderer-elternteil-bekannt": other_parent_known(),
             "unterhalt": maintenance(sonstige="ja", sonstige_art="Zahlungen der Großeltern", sonstige_betrag="50"),
             "kind-ab-12": {"buergergeld": "nein", "einkommen_mindestens": "nein"},
             "kind-ab-15": {"schule": "ja", "taetigkeit": "", "einkommen": ""},

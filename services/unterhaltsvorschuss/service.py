@@ -23,7 +23,7 @@ from forms_engine.catalog.base import (
 )
 
 from . import rules
-from .forms import AndererElternteilForm, AntragstellerForm, DatenschutzForm, KindForm, SorgerechtForm
+from .forms import AntragstellerForm, DatenschutzForm, KindForm, SorgerechtForm, VaterschaftKlaerungForm
 from .forms_finances import (
     ErklaerungenForm,
     KindAb12Form,
@@ -32,6 +32,12 @@ from .forms_finances import (
     UnterhaltForm,
     WaisenrenteForm,
     ZahlungForm,
+)
+from .forms_other_parent import (
+    AndererElternteilBekanntForm,
+    AndererElternteilForm,
+    AndererElternteilUnbekanntForm,
+    AndererElternteilVerstorbenForm,
 )
 from .notices import eligibility_notices
 from .samples import SampleAnswers
@@ -138,7 +144,41 @@ class UnterhaltsvorschussService(OnlineService):
         Step("antragsteller", _("About you"), AntragstellerForm, intro=_("You are the parent the child lives with.")),
         Step("kind", _("The child"), KindForm, intro=_("One application per child.")),
         Step("sorgerecht", _("Custody and paternity"), SorgerechtForm),
-        Step("anderer-elternteil", _("The other parent"), AndererElternteilForm),
+        Step(
+            "vaterschaft-klaerung",
+            _("Establishing paternity"),
+            VaterschaftKlaerungForm,
+            condition=rules.paternity_open,
+            intro=_(
+                "Unterhaltsvorschuss requires that you help to establish who the father is. The Jugendamt "
+                "can support you, e.g. with a Beistandschaft."
+            ),
+        ),
+        Step(
+            "anderer-elternteil",
+            _("The other parent"),
+            AndererElternteilForm,
+            intro=_("The other parent is the child's mother or father who does not live with the child."),
+        ),
+        Step(
+            "anderer-elternteil-bekannt",
+            _("Details of the other parent"),
+            AndererElternteilBekanntForm,
+            condition=rules.other_parent_known,
+        ),
+        Step(
+            "anderer-elternteil-unbekannt",
+            _("Search for the other parent"),
+            AndererElternteilUnbekanntForm,
+            condition=rules.other_parent_unknown,
+            intro=_("Tell us what you know. The Jugendamt will also try to find the other parent."),
+        ),
+        Step(
+            "anderer-elternteil-verstorben",
+            _("Death of the other parent"),
+            AndererElternteilVerstorbenForm,
+            condition=rules.other_parent_deceased,
+        ),
         Step("unterhalt", _("Maintenance"), UnterhaltForm, condition=rules.other_parent_alive),
         Step("waisenrente", _("Half-orphan pension"), WaisenrenteForm, condition=rules.other_parent_deceased),
         Step(

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils import translation
 from django_scopes import scopes_disabled
 
-from forms_engine.analytics.comparison import compare, size_class_label
+from forms_engine.analytics.comparison import compare, size_class, size_class_label
 from forms_engine.analytics.models import DailyAggregate
 from forms_engine.tenants.models import City
 
@@ -69,7 +70,9 @@ def test_comparison_uses_participants_only(giessen, marburg, demo_service):
     assert row.size_class_count == 2
     assert row.size_class.completion_rate == 50.0
     assert row.size_class.median_seconds == 350.0
-    assert size_class_label(giessen.population) == "50,000 to 100,000 inhabitants"
+    assert size_class(giessen.population) == size_class(wetzlar.population) != size_class(limburg.population)
+    with translation.override("en"):
+        assert size_class_label(giessen.population) == "50,000 to 100,000 inhabitants"
 
 
 def test_dashboard_of_a_city_not_taking_part_says_so(marburg, marburg_admin, demo_service):

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django_scopes import scope
 
-from forms_engine.backoffice.models import AuditEvent, StaffUser
+from forms_engine.backoffice.casework import AuditEvent, StaffUser
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
 from forms_engine.tenants.models import City
 from tests.conftest import make_staff
@@ -37,12 +37,19 @@ def target(giessen: City, services: None) -> dict[str, Any]:
     submission = make_submission(giessen)
     with scope(city=giessen):
         attachment = Attachment.store(
-            city=giessen, content=b"%PDF-1.4 test", submission=submission, step="s", key="nachweis",
-            filename="a.pdf", content_type="application/pdf",
+            city=giessen,
+            content=b"%PDF-1.4 test",
+            submission=submission,
+            step="s",
+            key="nachweis",
+            filename="a.pdf",
+            content_type="application/pdf",
         )
-        step = ProcessingStep.objects.get(submission=submission, kind="pdf") if ProcessingStep.objects.filter(
-            submission=submission, kind="pdf"
-        ).exists() else ProcessingStep.objects.create(city=giessen, submission=submission, kind="pdf")
+        step = (
+            ProcessingStep.objects.get(submission=submission, kind="pdf")
+            if ProcessingStep.objects.filter(submission=submission, kind="pdf").exists()
+            else ProcessingStep.objects.create(city=giessen, submission=submission, kind="pdf")
+        )
         step.state = ProcessingStep.State.FAILED
         step.save()
     return {"submission": submission, "pk": submission.pk, "attachment": attachment.pk, "step": step.pk}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.test import Client
 from django_scopes import scope
 
-from forms_engine.backoffice.models import AuditEvent, StaffUser
+from forms_engine.backoffice.casework import AuditEvent, StaffUser
 from forms_engine.submissions.models import Submission
 
 from .conftest import reload
@@ -26,9 +26,7 @@ def test_a_caseworker_takes_and_gives_back(carla_client: Client, carla: StaffUse
     assert details == [(carla.username, submission.reference, carla.pk), ("-", submission.reference, carla.pk)]
 
 
-def test_a_caseworker_cannot_assign_someone_else(
-    carla_client: Client, tom: StaffUser, submission: Submission
-) -> None:
+def test_a_caseworker_cannot_assign_someone_else(carla_client: Client, tom: StaffUser, submission: Submission) -> None:
     carla_client.post(f"/backoffice/{submission.pk}/assign/", {"assignee": tom.pk})
     assert reload(submission).assignee_id is None
 

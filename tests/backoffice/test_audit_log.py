@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.test import Client
 from django_scopes import scope
 
-from forms_engine.backoffice.models import AuditEvent, StaffUser
+from forms_engine.backoffice.casework import AuditEvent, StaffUser
 from forms_engine.submissions.models import Submission
 from forms_engine.tenants.models import City
 
@@ -14,8 +14,12 @@ from .conftest import GIESSEN_HOST, MARBURG_HOST, make_submission, signed_in
 
 
 def test_the_city_administrator_reads_only_her_citys_events(
-    carla_client: Client, giessen_admin: StaffUser, marburg_admin: StaffUser, mia: StaffUser,
-    submission: Submission, marburg: City,
+    carla_client: Client,
+    giessen_admin: StaffUser,
+    marburg_admin: StaffUser,
+    mia: StaffUser,
+    submission: Submission,
+    marburg: City,
 ) -> None:
     carla_client.get(f"/backoffice/{submission.pk}/")
     other = make_submission(marburg)
@@ -27,9 +31,7 @@ def test_the_city_administrator_reads_only_her_citys_events(
     assert submission.reference in text and other.reference not in text
 
 
-def test_nobody_edits_or_deletes_events(
-    carla_client: Client, giessen_admin: StaffUser, submission: Submission
-) -> None:
+def test_nobody_edits_or_deletes_events(carla_client: Client, giessen_admin: StaffUser, submission: Submission) -> None:
     carla_client.get(f"/backoffice/{submission.pk}/")
     with scope(city=submission.city):
         event = AuditEvent.objects.get()

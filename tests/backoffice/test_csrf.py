@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django_scopes import scope
 
-from forms_engine.backoffice.models import AuditEvent, Note, StaffUser
+from forms_engine.backoffice.casework import AuditEvent, Note, StaffUser
 from forms_engine.submissions.models import Submission
 
 from .conftest import GIESSEN_HOST, reload, signed_in

@@ -8,7 +8,7 @@ from django.core.files.storage import storages
 from django.test import Client
 from django_scopes import scope
 
-from forms_engine.backoffice.models import AuditEvent, StaffUser
+from forms_engine.backoffice.casework import AuditEvent, StaffUser
 from forms_engine.lib.crypto import encrypt_bytes
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
 
@@ -42,12 +42,20 @@ def test_downloads_of_attachment_and_pdf_are_audited(carla_client: Client, submi
     city = submission.city
     with scope(city=city):
         attachment = Attachment.store(
-            city=city, content=b"\x89PNG\r\n\x1a\nbild", submission=submission, step="s", key="ausweis",
-            filename="ausweis.png", content_type="image/png",
+            city=city,
+            content=b"\x89PNG\r\n\x1a\nbild",
+            submission=submission,
+            step="s",
+            key="ausweis",
+            filename="ausweis.png",
+            content_type="image/png",
         )
         path = storages["private"].save("giessen/pdf/x.pdf", ContentFile(encrypt_bytes(b"%PDF-1.7 antrag")))
         ProcessingStep.objects.update_or_create(
-            city=city, submission=submission, kind="pdf", target_id="",
+            city=city,
+            submission=submission,
+            kind="pdf",
+            target_id="",
             defaults={"state": "done", "result": {"path": path}},
         )
     response = carla_client.get(f"/backoffice/{submission.pk}/files/{attachment.pk}/")
@@ -61,7 +69,10 @@ def test_downloads_of_attachment_and_pdf_are_audited(carla_client: Client, submi
 def test_a_failed_step_shows_its_error(carla_client: Client, submission: Submission) -> None:
     with scope(city=submission.city):
         ProcessingStep.objects.update_or_create(
-            city=submission.city, submission=submission, kind="delivery", target_id="mail",
+            city=submission.city,
+            submission=submission,
+            kind="delivery",
+            target_id="mail",
             defaults={"state": "failed", "attempts": 5, "last_error": "SMTP 451 try later"},
         )
     page = carla_client.get(f"/backoffice/{submission.pk}/").content.decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -13,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 from django_scopes import scope
 
-from forms_engine.backoffice.models import AuditEvent, DocumentRequest
+from forms_engine.backoffice.casework import AuditEvent, DocumentRequest
 from forms_engine.submissions.models import Attachment, Submission
 from forms_engine.tenants.models import City
 
@@ -23,11 +24,14 @@ PDF = b"%PDF-1.4 Geburtsurkunde"
 
 
 @pytest.fixture
-def waiting(carla_client: Client, giessen: City, services: None) -> tuple[Submission, str]:
+def waiting(
+    carla_client: Client, giessen: City, services: None, django_capture_on_commit_callbacks: Any
+) -> tuple[Submission, str]:
     submission = make_submission(giessen, status=Submission.Status.IN_PROGRESS)
-    response = carla_client.post(
-        f"/backoffice/{submission.pk}/request-documents/", {"message": "Bitte die Geburtsurkunde des Kindes."}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the email goes out after commit
+        response = carla_client.post(
+            f"/backoffice/{submission.pk}/request-documents/", {"message": "Bitte die Geburtsurkunde des Kindes."}
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     match = re.search(r"http://giessen\.localhost/nachreichen/([\w-]+)/", mail.outbox[0].body)

@@ -79,12 +79,20 @@ def _query_count(client: Client, url: str) -> int:
 
 
 def test_the_number_of_queries_does_not_grow_with_the_page(
-    tom_client: Client, carla: StaffUser, giessen: City, services: None, settings: Any,
+    tom_client: Client,
+    carla: StaffUser,
+    giessen: City,
+    services: None,
+    settings: Any,
     django_assert_num_queries: Any,
 ) -> None:
     settings.BACKOFFICE_PAGE_SIZE = 50
     make_submission(giessen, assignee=carla)
-    for url in ("/backoffice/", "/backoffice/?status=received&service=unterhaltsvorschuss", "/backoffice/?q=Erika+Mustermann"):
+    for url in (
+        "/backoffice/",
+        "/backoffice/?status=received&service=unterhaltsvorschuss",
+        "/backoffice/?q=Erika+Mustermann",
+    ):
         few = _query_count(tom_client, url)
         for _i in range(12):
             make_submission(giessen, assignee=carla)

@@ -13,31 +13,44 @@ from django.core.files.storage import storages
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from forms_engine.backoffice.models import DocumentRequest, Note, StatusChange
+from forms_engine.backoffice.casework import DocumentRequest, Note, StatusChange
 from forms_engine.backoffice.tasks import run_retention
 from forms_engine.lib.crypto import encrypt_bytes
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
 from forms_engine.tenants.models import City
 from forms_engine.wizard.models import Draft
+from tests.conftest import enable_service
 
 from .conftest import days_ago, make_submission, reload
-from tests.conftest import enable_service
 
 
 def _with_files(submission: Submission) -> dict[str, Any]:
     city = submission.city
     with scope(city=city):
         attachment = Attachment.store(
-            city=city, content=b"%PDF-1.4 x", submission=submission, step="s", key="k", filename="f.pdf",
+            city=city,
+            content=b"%PDF-1.4 x",
+            submission=submission,
+            step="s",
+            key="k",
+            filename="f.pdf",
             content_type="application/pdf",
         )
         pdf_path = storages["private"].save(f"{city.slug}/pdf/{submission.pk}.pdf", ContentFile(encrypt_bytes(b"%PDF")))
         ProcessingStep.objects.update_or_create(
-            city=city, submission=submission, kind="pdf", target_id="", defaults={"state": "done", "result": {"path": pdf_path}}
+            city=city,
+            submission=submission,
+            kind="pdf",
+            target_id="",
+            defaults={"state": "done", "result": {"path": pdf_path}},
         )
         Note.objects.create(city=city, submission=submission, text="Frau Mustermann rief an")
         StatusChange.objects.create(
-            city=city, submission=submission, from_status="in_progress", to_status=submission.status, note="Bescheid raus"
+            city=city,
+            submission=submission,
+            from_status="in_progress",
+            to_status=submission.status,
+            note="Bescheid raus",
         )
     return {"attachment": attachment.path, "pdf": pdf_path}
 
@@ -50,24 +63,44 @@ def scene(giessen: City, services: None) -> dict[str, Any]:
     files = _with_files(expired)
     with scope(city=giessen):
         old_draft = Draft.objects.create(
-            city=giessen, service_slug="unterhaltsvorschuss", service_version="1", answers={"a": "Erika"},
+            city=giessen,
+            service_slug="unterhaltsvorschuss",
+            service_version="1",
+            answers={"a": "Erika"},
             expires_at=timezone.now() - timedelta(hours=1),
         )
         draft_file = Attachment.store(
-            city=giessen, content=b"%PDF-1.4 d", draft=old_draft, step="s", key="k", filename="d.pdf",
+            city=giessen,
+            content=b"%PDF-1.4 d",
+            draft=old_draft,
+            step="s",
+            key="k",
+            filename="d.pdf",
             content_type="application/pdf",
         )
         live_draft = Draft.objects.create(
-            city=giessen, service_slug="unterhaltsvorschuss", service_version="1",
+            city=giessen,
+            service_slug="unterhaltsvorschuss",
+            service_version="1",
             expires_at=timezone.now() + timedelta(days=3),
         )
         link = DocumentRequest.objects.create(
-            city=giessen, submission=open_old, message="m", token_hash="x" * 64,
-            created_at=days_ago(20), expires_at=days_ago(6),
+            city=giessen,
+            submission=open_old,
+            message="m",
+            token_hash="x" * 64,
+            created_at=days_ago(20),
+            expires_at=days_ago(6),
         )
     return {
-        "expired": expired, "recent": recent, "open_old": open_old, "files": files, "old_draft": old_draft,
-        "draft_file": draft_file.path, "live_draft": live_draft, "link": link,
+        "expired": expired,
+        "recent": recent,
+        "open_old": open_old,
+        "files": files,
+        "old_draft": old_draft,
+        "draft_file": draft_file.path,
+        "live_draft": live_draft,
+        "link": link,
     }
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core import mail
 from django.test import Client
 from django_scopes import scope
 
-from forms_engine.backoffice.models import AuditEvent, StaffUser, StatusChange
+from forms_engine.backoffice.casework import AuditEvent, StaffUser, StatusChange
 from forms_engine.submissions.models import Submission
 from forms_engine.tenants.models import City
 
@@ -69,13 +71,15 @@ def test_changes_off_the_allowed_paths_are_refused_and_change_nothing(
 
 
 def test_the_citizen_is_told_of_the_decision_only_when_asked(
-    carla_client: Client, giessen: City, services: None
+    carla_client: Client, giessen: City, services: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     quiet = make_submission(giessen, status=S.IN_PROGRESS)
     told = make_submission(giessen, status=S.IN_PROGRESS, language="en")
-    _post(carla_client, quiet, S.REJECTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(carla_client, quiet, S.REJECTED)
     assert mail.outbox == []
-    _post(carla_client, told, S.APPROVED, notify_citizen="on")
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(carla_client, told, S.APPROVED, notify_citizen="on")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["erika@example.org"]

@@ -168,9 +168,12 @@ class AxeReport:
         self.checked: list[str] = []
 
     def check(self, page: Any, label: str = "") -> None:
+        import time
+        t=time.monotonic()
         assert_styled(page)
         self.checked.append(label or page.url)
         self.lines.extend(axe_violations(page))
+        print("AXE", round(time.monotonic()-t,2), label, page.url, flush=True)
 
     def assert_clean(self) -> None:
         assert self.checked

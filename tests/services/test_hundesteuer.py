@@ -142,3 +142,10 @@ def test_every_step_of_the_path_accepts_its_sample(path: str) -> None:
     answers = answers_for(SERVICE, path)
     assert_revalidates_and_fits_schema(SERVICE, answers)
     assert SERVICE.fee(answers, context()) is not None
+
+
+def test_the_owners_date_of_birth_cannot_be_in_the_future() -> None:
+    owner = SERVICE.sample_answers["first_dog_insured"]["owner"]
+    assert bound_form(SERVICE, "owner", owner).is_valid()
+    form = bound_form(SERVICE, "owner", {**owner, "date_of_birth": day(1)})
+    assert not form.is_valid() and set(form.errors) == {"date_of_birth"}

@@ -67,13 +67,28 @@ def test_without_a_child_date_of_birth_no_age_step_applies() -> None:
     assert not {"kind-ab-12", "kind-ab-15"} & active(Answers({}))
 
 
-def test_a_deceased_other_parent_replaces_maintenance_by_the_pension_step() -> None:
-    alive = with_answers()
-    assert "unterhalt" in active(alive) and "waisenrente" not in active(alive)
-    deceased = with_answers(anderer_elternteil={"verbleib": "verstorben"})
-    assert "waisenrente" in active(deceased) and "unterhalt" not in active(deceased)
-    unknown = with_answers(anderer_elternteil={"verbleib": "unbekannt"})
-    assert "unterhalt" in active(unknown)
+@pytest.mark.parametrize(
+    ("whereabouts", "shown", "hidden"),
+    [
+        ("bekannt", {"anderer-elternteil-bekannt", "unterhalt"}, {"anderer-elternteil-unbekannt", "waisenrente"}),
+        ("unbekannt", {"anderer-elternteil-unbekannt", "unterhalt"}, {"anderer-elternteil-bekannt", "waisenrente"}),
+        (
+            "verstorben",
+            {"anderer-elternteil-verstorben", "waisenrente"},
+            {"anderer-elternteil-bekannt", "anderer-elternteil-unbekannt", "unterhalt"},
+        ),
+    ],
+)
+def test_the_other_parent_path_decides_the_following_steps(whereabouts: str, shown: set[str], hidden: set[str]) -> None:
+    steps = active(with_answers(anderer_elternteil={"verbleib": whereabouts}))
+    assert shown <= steps
+    assert not hidden & steps
+
+
+@pytest.mark.parametrize(("paternity", "asked"), [("nein", True), ("ehe", False), ("anerkannt", False)])
+def test_the_duty_to_cooperate_is_asked_only_without_established_paternity(paternity: str, asked: bool) -> None:
+    answers = with_answers(sorgerecht={"vaterschaft": paternity})
+    assert ("vaterschaft-klaerung" in active(answers)) is asked
 
 
 def test_documents_follow_the_answers() -> None:

@@ -11,11 +11,11 @@ from django import forms
 
 from services.unterhaltsvorschuss import samples
 from services.unterhaltsvorschuss.forms import (
-    AndererElternteilForm,
     AntragstellerForm,
     DatenschutzForm,
     KindForm,
     SorgerechtForm,
+    VaterschaftKlaerungForm,
 )
 from services.unterhaltsvorschuss.forms_finances import (
     ErklaerungenForm,
@@ -23,6 +23,12 @@ from services.unterhaltsvorschuss.forms_finances import (
     UnterhaltForm,
     WaisenrenteForm,
     ZahlungForm,
+)
+from services.unterhaltsvorschuss.forms_other_parent import (
+    AndererElternteilBekanntForm,
+    AndererElternteilForm,
+    AndererElternteilUnbekanntForm,
+    AndererElternteilVerstorbenForm,
 )
 from services.unterhaltsvorschuss.rules import add_months, allowed_start_months, month_value, today
 
@@ -203,11 +209,10 @@ def test_paternity_by_marriage_needs_no_date() -> None:
 
 
 def test_paternity_not_established_asks_for_the_duty_to_cooperate() -> None:
-    data = samples.custody(vaterschaft="nein", vaterschaft_datum="")
-    form = refused(SorgerechtForm, data, "vaterschaft_klaerung")
-    assert "mitwirkung" in form.errors
-    refused(SorgerechtForm, {**data, "vaterschaft_klaerung": "Verfahren beim Amtsgericht"}, "mitwirkung")
-    valid(SorgerechtForm, {**data, "vaterschaft_klaerung": "Verfahren beim Amtsgericht", "mitwirkung": "on"})
+    valid(SorgerechtForm, samples.custody(vaterschaft="nein", vaterschaft_datum=""))
+    refused(VaterschaftKlaerungForm, {"mitwirkung": "on"}, "vaterschaft_klaerung", "required")
+    refused(VaterschaftKlaerungForm, {"vaterschaft_klaerung": "Verfahren beim Amtsgericht"}, "mitwirkung", "required")
+    valid(VaterschaftKlaerungForm, {"vaterschaft_klaerung": "Verfahren beim Amtsgericht", "mitwirkung": "on"})
 
 
 def test_a_beistandschaft_names_office_and_file_number() -> None:
@@ -221,24 +226,30 @@ def test_a_beistandschaft_names_office_and_file_number() -> None:
 # --- the other parent --------------------------------------------------------------
 
 
+def test_the_whereabouts_question_must_be_answered() -> None:
+    refused(AndererElternteilForm, {}, "verbleib", "required")
+    valid(AndererElternteilForm, {"verbleib": "verstorben"})
+
+
 def test_a_known_other_parent_has_name_and_address() -> None:
-    form = refused(AndererElternteilForm, samples.other_parent(strasse="", plz="", ort=""), "strasse")
+    form = refused(AndererElternteilBekanntForm, samples.other_parent_known(strasse="", plz="", ort=""), "strasse")
     assert {"plz", "ort"} <= set(form.errors)
-    refused(AndererElternteilForm, samples.other_parent(nachname=""), "nachname")
+    refused(AndererElternteilBekanntForm, samples.other_parent_known(nachname=""), "nachname", "required")
+    valid(AndererElternteilBekanntForm, samples.other_parent_known(plz="1010", ort="Wien"))  # abroad
 
 
 def test_unknown_whereabouts_ask_what_was_done_to_find_them() -> None:
-    data = samples.other_parent(verbleib="unbekannt", nachname="", vorname="", strasse="", plz="", ort="")
-    refused(AndererElternteilForm, data, "suche")
-    valid(AndererElternteilForm, {**data, "suche": "Meldeamt gefragt"})
+    refused(AndererElternteilUnbekanntForm, {"suche": ""}, "suche", "required")
+    valid(AndererElternteilUnbekanntForm, {"suche": "Meldeamt gefragt"})  # everything else only if known
 
 
 def test_a_deceased_other_parent_has_a_date_of_death_not_in_the_future() -> None:
-    data = samples.other_parent(verbleib="verstorben", strasse="", plz="", ort="")
-    refused(AndererElternteilForm, data, "sterbedatum")
+    data = {"nachname": "Muster", "vorname": "Max", "geburtsdatum": "1980-01-01"}
+    refused(AndererElternteilVerstorbenForm, data, "sterbedatum", "required")
     tomorrow = (today() + timedelta(days=1)).isoformat()
-    refused(AndererElternteilForm, {**data, "sterbedatum": tomorrow}, "sterbedatum", "future")
-    valid(AndererElternteilForm, {**data, "sterbedatum": "2024-06-30"})
+    refused(AndererElternteilVerstorbenForm, {**data, "sterbedatum": tomorrow}, "sterbedatum", "future")
+    refused(AndererElternteilVerstorbenForm, {**data, "sterbedatum": "1979-12-31"}, "sterbedatum")
+    valid(AndererElternteilVerstorbenForm, {**data, "sterbedatum": "2024-06-30"})
 
 
 # --- maintenance, pension, older children ----------------------------------------------
@@ -344,14 +355,11 @@ def test_the_bic_is_optional_and_checked_when_given(bic: str, ok: bool) -> None:
 
 
 def test_dependent_answers_are_dropped_when_they_no_longer_apply() -> None:
-    # The citizen first chose "not established", then "by marriage": the leftovers go.
-    form = valid(
-        SorgerechtForm,
-        samples.custody(vaterschaft="ehe", vaterschaft_datum="2019-03-01", vaterschaft_klaerung="alt", mitwirkung="on"),
-    )
+    # The citizen first chose "recognised", then "by marriage": the leftover date goes.
+    form = valid(SorgerechtForm, samples.custody(vaterschaft="ehe", vaterschaft_datum="2019-03-01"))
     assert form.cleaned_data["vaterschaft_datum"] is None
-    assert form.cleaned_data["vaterschaft_klaerung"] == ""
-    assert form.cleaned_data["mitwirkung"] is None  # not a "no" on the check page
+    form = valid(SorgerechtForm, samples.custody(amtliche_vertretung="nein", jugendamt="Jugendamt Gießen"))
+    assert form.cleaned_data["jugendamt"] == ""
 
 
 def test_a_broken_value_in_a_field_that_does_not_apply_is_no_error() -> None:

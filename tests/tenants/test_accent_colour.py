@@ -82,7 +82,9 @@ def test_the_admin_form_refuses_a_light_colour_with_the_ratios(giessen, giessen_
 def test_the_admin_form_saves_an_accessible_colour(giessen, giessen_admin):
     client = host_client("giessen.localhost")
     sign_in(client, giessen_admin.username)
-    response = client.post(f"/admin/tenants/city/{giessen.pk}/change/", _city_form_data(giessen, accent_colour="#8a1538"))
+    response = client.post(
+        f"/admin/tenants/city/{giessen.pk}/change/", _city_form_data(giessen, accent_colour="#8a1538")
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     giessen.refresh_from_db()
     assert giessen.accent_colour == "#8a1538"

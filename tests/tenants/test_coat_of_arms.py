@@ -12,7 +12,9 @@ from PIL import Image
 from forms_engine.tenants.validators import validate_coat_of_arms
 from tests.conftest import host_client, sign_in
 
-SVG_OK = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#004b87"/></svg>'
+SVG_OK = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#004b87"/></svg>'
+)
 
 
 def png_bytes(size: tuple[int, int] = (32, 40)) -> bytes:
@@ -66,8 +68,17 @@ def test_an_svg_with_internal_references_is_accepted():
         b'<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>',
     ],
     ids=[
-        "script", "onload", "onclick", "javascript-href", "javascript-xlink-obfuscated", "external-image",
-        "external-use", "external-css-url", "css-import", "foreign-object", "nested-svg-data-uri",
+        "script",
+        "onload",
+        "onclick",
+        "javascript-href",
+        "javascript-xlink-obfuscated",
+        "external-image",
+        "external-use",
+        "external-css-url",
+        "css-import",
+        "foreign-object",
+        "nested-svg-data-uri",
     ],
 )
 def test_active_or_external_svg_is_refused(svg):

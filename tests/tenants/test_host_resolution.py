@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from forms_engine.tenants.hosts import city_for_host

@@ -31,7 +31,9 @@ def hand_in(request: HttpRequest, token: str) -> HttpResponse:
         except actions.ActionRefused as exc:
             error = str(exc)
         else:
-            return render(request, "backoffice/citizen/thanks.html", {"reference": document_request.submission.reference})
+            return render(
+                request, "backoffice/citizen/thanks.html", {"reference": document_request.submission.reference}
+            )
     return render(
         request,
         "backoffice/citizen/hand_in.html",

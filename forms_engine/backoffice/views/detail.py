@@ -26,9 +26,11 @@ from ..permissions import BACKOFFICE_ROLES, backoffice_user, backoffice_view, is
 def assign_candidates(submission: Submission) -> Any:
     """Team leads of the city, and its caseworkers who work on this service."""
     workers = ServiceAssignment.objects.filter(service_slug=submission.service_slug).values("user_id")
-    return StaffUser.objects.filter(city=submission.city_id, role__in=BACKOFFICE_ROLES, is_active=True).filter(
-        Q(role=StaffUser.Role.TEAM_LEAD) | Q(pk__in=workers)
-    ).order_by("username")
+    return (
+        StaffUser.objects.filter(city=submission.city_id, role__in=BACKOFFICE_ROLES, is_active=True)
+        .filter(Q(role=StaffUser.Role.TEAM_LEAD) | Q(pk__in=workers))
+        .order_by("username")
+    )
 
 
 def pdf_step(submission: Submission) -> ProcessingStep | None:
@@ -42,8 +44,14 @@ def pdf_step(submission: Submission) -> ProcessingStep | None:
 def _history(submission: Submission) -> list[dict[str, Any]]:
     labels = dict(Submission.Status.choices)
     items: list[dict[str, Any]] = [
-        {"at": c.at, "by": c.by, "kind": "status", "from": labels.get(c.from_status, c.from_status),
-         "to": labels.get(c.to_status, c.to_status), "text": c.note}
+        {
+            "at": c.at,
+            "by": c.by,
+            "kind": "status",
+            "from": labels.get(c.from_status, c.from_status),
+            "to": labels.get(c.to_status, c.to_status),
+            "text": c.note,
+        }
         for c in submission.status_changes.select_related("by")
     ]
     items += [{"at": n.at, "by": n.by, "kind": "note", "text": n.text} for n in submission.notes.select_related("by")]
@@ -56,7 +64,10 @@ def detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     submission = visible_submission(request, pk)
     user = backoffice_user(request)
     audit.record(
-        city=submission.city, user=user, action=AuditEvent.Action.VIEW, submission=submission,
+        city=submission.city,
+        user=user,
+        action=AuditEvent.Action.VIEW,
+        submission=submission,
         ip=audit.client_ip(request),
     )
     tombstone = submission.status == Submission.Status.DELETED
@@ -76,7 +87,9 @@ def detail(request: HttpRequest, pk: UUID) -> HttpResponse:
                 "pdf": pdf_step(submission),
                 "processing": list(submission.processing_steps.order_by("created_at")),
                 "retry_available": hasattr(submission_actions, "processing_step_retry"),
-                "document_requests": list(DocumentRequest.objects.filter(submission=submission).order_by("-created_at")),
+                "document_requests": list(
+                    DocumentRequest.objects.filter(submission=submission).order_by("-created_at")
+                ),
                 "status_form": StatusForm(submission=submission),
                 "note_form": NoteForm(),
                 "documents_form": DocumentRequestForm(),
@@ -104,11 +117,17 @@ def attachment_download(request: HttpRequest, pk: UUID, attachment_id: UUID) -> 
     if attachment is None:
         raise Http404
     audit.record(
-        city=submission.city, user=backoffice_user(request), action=AuditEvent.Action.DOWNLOAD,
-        submission=submission, detail=f"attachment {attachment.key}", ip=audit.client_ip(request),
+        city=submission.city,
+        user=backoffice_user(request),
+        action=AuditEvent.Action.DOWNLOAD,
+        submission=submission,
+        detail=f"attachment {attachment.key}",
+        ip=audit.client_ip(request),
     )
     extension = EXTENSIONS.get(attachment.content_type, "bin")
-    return _file_response(attachment.read(), attachment.content_type, f"{submission.reference}-{attachment.key}.{extension}")
+    return _file_response(
+        attachment.read(), attachment.content_type, f"{submission.reference}-{attachment.key}.{extension}"
+    )
 
 
 @require_GET
@@ -121,7 +140,11 @@ def pdf_download(request: HttpRequest, pk: UUID) -> HttpResponse:
     with storages["private"].open(step.result["path"], "rb") as handle:
         content = decrypt_bytes(handle.read())
     audit.record(
-        city=submission.city, user=backoffice_user(request), action=AuditEvent.Action.DOWNLOAD,
-        submission=submission, detail="pdf", ip=audit.client_ip(request),
+        city=submission.city,
+        user=backoffice_user(request),
+        action=AuditEvent.Action.DOWNLOAD,
+        submission=submission,
+        detail="pdf",
+        ip=audit.client_ip(request),
     )
     return _file_response(content, "application/pdf", f"{submission.reference}.pdf")

@@ -30,13 +30,20 @@ CITIES = [
 # Which services each demo city offers (so the start pages differ).
 OFFERS: dict[str, list[str]] = {
     "fulda": ["unterhaltsvorschuss", "hundesteuer", "fundsache"],
-    "giessen": ["unterhaltsvorschuss", "bewohnerparkausweis", "sondernutzung", "gaststaette", "fundsache", "hundesteuer"],
+    "giessen": [
+        "unterhaltsvorschuss",
+        "bewohnerparkausweis",
+        "sondernutzung",
+        "gaststaette",
+        "fundsache",
+        "hundesteuer",
+    ],
     "limburg": ["unterhaltsvorschuss", "fundsache", "gaststaette"],
     "marburg": ["unterhaltsvorschuss", "bewohnerparkausweis", "hundesteuer", "sondernutzung"],
     "offenbach": ["unterhaltsvorschuss", "bewohnerparkausweis", "fundsache"],
     "wetzlar": ["unterhaltsvorschuss", "sondernutzung", "gaststaette"],
 }
-DEMO_PASSWORD = "demo-Passwort-2026"
+DEMO_PASSWORD = "demo-Passwort-2026"  # noqa: S105 (printed on purpose; the demo refuses production)
 
 
 def placeholder_arms(name: str, colour: str) -> bytes:
@@ -44,7 +51,8 @@ def placeholder_arms(name: str, colour: str) -> bytes:
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 120" width="100" height="120">'
         f'<path d="M5 5h90v55c0 30-20 45-45 55C25 105 5 90 5 60z" fill="{colour}" stroke="#1d1d1b" stroke-width="4"/>'
-        f'<text x="50" y="75" font-family="sans-serif" font-size="48" fill="#ffffff" text-anchor="middle">{letter}</text>'
+        '<text x="50" y="75" font-family="sans-serif" font-size="48" fill="#ffffff" text-anchor="middle">'
+        f"{letter}</text>"
         "</svg>"
     ).encode()
 
