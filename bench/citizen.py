@@ -132,7 +132,7 @@ def run() -> list[Row]:
     except (LookupError, OSError) as exc:
         reason = f"not available: {exc}"
         return [(f"Citizen step page {m}", "not available", reason) for m in ("GET", "POST")]
-    status, _headers, page = browser.get(path)
+    _status, _headers, page = browser.get(path)
     size = len(page)
     rows: list[Row] = []
     label = f"{SERVICE} step {path.strip('/').split('/')[-1]!r} GET ({size / 1024:.1f} KiB)"

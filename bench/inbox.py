@@ -87,6 +87,7 @@ def _city_for_host(host: str) -> Any:
 def _template_values() -> dict[str, Any]:
     """Column values shared by every seeded row, prepared once (encrypted once)."""
     from django.db import connection
+    from django.utils import timezone
 
     from forms_engine.submissions.models import Submission
 
@@ -107,11 +108,12 @@ def _template_values() -> dict[str, Any]:
         snapshot=snapshot,
         contact_email="bench@example.org",
         language="de",
-        submitted_at=None,
+        submitted_at=timezone.now(),
         status="received",
     )
     return {
-        f.column: f.get_db_prep_save(getattr(template, f.attname), connection) for f in Submission._meta.concrete_fields
+        str(f.column): f.get_db_prep_save(getattr(template, f.attname), connection)
+        for f in Submission._meta.concrete_fields
     }
 
 

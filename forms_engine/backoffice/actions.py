@@ -3,7 +3,6 @@ a transaction, and each one leaves an audit event."""
 
 from __future__ import annotations
 
-import inspect
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -17,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from forms_engine.catalog import registry
 from forms_engine.lib.files import sniff_content_type
-from forms_engine.submissions.models import Attachment, Submission
+from forms_engine.submissions import actions as submission_actions
+from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
 
 from . import audit
 from .casework import AuditEvent, DocumentRequest, Note, ServiceAssignment, StatusChange, hash_document_token
@@ -207,16 +207,10 @@ def documents_request_fulfil(*, request: DocumentRequest, files: list[tuple[str,
     return stored
 
 
-def processing_step_retry(*, step: Any, by: StaffUser, ip: str | None) -> bool:
-    """Hand over to the processing pipeline's retry, if it offers one."""
-    from forms_engine.submissions import actions as submission_actions
-
-    retry = getattr(submission_actions, "processing_step_retry", None)
-    if retry is None:
-        return False
-    accepted = inspect.signature(retry).parameters
+def processing_step_retry(*, step: ProcessingStep, by: StaffUser, ip: str | None) -> ProcessingStep:
+    """ "Retry now" for a failed step: the pipeline's own retry, audited."""
     with transaction.atomic():
-        retry(**{k: v for k, v in {"step": step, "by": by}.items() if k in accepted})
+        retried = submission_actions.processing_step_retry(step=step, by=by)
         audit.record(
             city=step.submission.city,
             user=by,
@@ -225,4 +219,4 @@ def processing_step_retry(*, step: Any, by: StaffUser, ip: str | None) -> bool:
             detail=str(step.kind),
             ip=ip,
         )
-    return True
+    return retried

@@ -39,8 +39,9 @@ class InboxFilterForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args: Any, services: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [("", _("all"))] + [(slug, service_title(slug)) for slug in services]
-        self.fields["status"].choices = [("", _("all")), *list(Submission.Status.choices)]
+        service_choices = [("", _("all")), *((slug, service_title(slug)) for slug in services)]
+        self.fields["service"].choices = service_choices  # type: ignore[attr-defined]
+        self.fields["status"].choices = [("", _("all")), *Submission.Status.choices]  # type: ignore[attr-defined]
 
 
 def service_title(slug: str) -> str:
@@ -59,7 +60,8 @@ class StatusForm(KernFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(Submission.Status.choices)
         # Only the allowed paths are offered; the action checks them again.
-        self.fields["to_status"].choices = [(s, labels[s]) for s in submission.allowed_next()]
+        allowed = [(s, labels[s]) for s in submission.allowed_next()]
+        self.fields["to_status"].choices = allowed  # type: ignore[attr-defined]
 
 
 class NoteForm(KernFormMixin, forms.Form):
@@ -102,7 +104,7 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(KernFormMixin, forms.Form):
-    files = MultipleFileField(label=_("Documents (PDF, PNG or JPEG)"))
+    files = MultipleFileField(label=_("Documents (PDF, PNG or JPEG)"))  # type: ignore[assignment]
 
     def clean_files(self) -> list[Any]:
         from django.conf import settings

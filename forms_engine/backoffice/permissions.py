@@ -48,7 +48,7 @@ def backoffice_view(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        if not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr]
+        if not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr,attr-defined]
             return _to_login(request)
         now = time.time()
         last = request.session.get(LAST_ACTIVITY_KEY)

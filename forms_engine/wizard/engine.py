@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 
 from forms_engine.catalog.base import Answers, OnlineService, ServiceContext, Step
 from forms_engine.submissions.models import Attachment
@@ -20,7 +20,7 @@ from .models import Draft
 def to_json_value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.isoformat()
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -162,6 +162,11 @@ def display_value(field: forms.Field, value: Any) -> str:
         from django.utils.translation import gettext
 
         return gettext("Yes") if value else gettext("No")
+    if isinstance(field, forms.DecimalField):
+        try:
+            return number_format(Decimal(str(value)), decimal_pos=field.decimal_places, use_l10n=True)
+        except ArithmeticError:
+            return str(value)
     if isinstance(field, forms.DateField) and isinstance(value, str):
         try:
             return date_format(dt.date.fromisoformat(value), "DATE_FORMAT")

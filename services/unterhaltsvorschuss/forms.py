@@ -1,6 +1,7 @@
 """The step forms of the UVG application, sections 1 to 4: privacy notice, applicant,
-child and legal representation. Fields that depend on another
-answer of the same step are always shown, labelled "if ...", and required in clean()."""
+child, custody and paternity. Fields that depend on another answer of the same
+step are always shown (no JavaScript needed), labelled "only if ...", required in
+clean() when they apply and emptied when they do not."""
 
 from __future__ import annotations
 

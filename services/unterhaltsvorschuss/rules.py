@@ -90,17 +90,6 @@ def allowed_start_months(applied_on: date) -> list[date]:
     return [add_months(this_month, -1), this_month, add_months(this_month, 1)]
 
 
-def parse_month(value: Any) -> date | None:
-    """ "2026-11" (what the form posts) or an ISO date -> the first of that month."""
-    if not isinstance(value, str):
-        return None
-    try:
-        year, month = value.strip()[:7].split("-")
-        return date(int(year), int(month), 1)
-    except ValueError:
-        return None
-
-
 def month_value(month: date) -> str:
     return f"{month.year:04d}-{month.month:02d}"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from django.test import Client
@@ -40,7 +41,7 @@ def test_dashboard_page_and_csv_show_the_known_figures(giessen, giessen_admin, d
 
     page = client.get(f"/statistik/?{PERIOD}&service={SLUG}").content.decode()
     assert 'role="img"' in page and '<title id="chart-funnel-title">' in page and "<desc" in page
-    assert '<table class="kern-table" data-table="funnel">' in page
+    assert 'data-table="funnel"' in page
 
     header, *rows = csv_rows(client.get(f"/statistik/?{PERIOD}&format=csv&table=summary"))
     demo = dict(zip(header, rows[0], strict=True))
@@ -58,8 +59,9 @@ def test_dashboard_page_and_csv_show_the_known_figures(giessen, giessen_admin, d
         "4",
         "4",
     ]
-    for cell in values:
-        assert f"<td>{cell}</td>" in page
+    summary_html = page.split('data-table="summary"', 1)[1].split("</table>", 1)[0]
+    first_row = summary_html.split("<tbody", 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", first_row) == values
 
     _header, *funnel_rows = csv_rows(client.get(f"/statistik/?{PERIOD}&service={SLUG}&format=csv&table=funnel"))
     assert funnel_rows == [

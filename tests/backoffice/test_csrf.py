@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django_scopes import scope
 
-from forms_engine.backoffice.casework import AuditEvent, Note, StaffUser
-from forms_engine.submissions.models import Submission
+from forms_engine.backoffice.casework import AuditEvent, Note
+from forms_engine.backoffice.models import StaffUser
+from forms_engine.submissions.models import ProcessingStep, Submission
 
 from .conftest import GIESSEN_HOST, reload, signed_in
 
@@ -39,3 +40,15 @@ def test_with_the_token_from_the_page_the_change_goes_through(carla: StaffUser, 
     response = client.post(f"/backoffice/{submission.pk}/assign/", {"take": "1", "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert reload(submission).assignee_id == carla.pk
+
+
+def test_retry_without_csrf_token_is_refused(carla: StaffUser, submission: Submission) -> None:
+    with scope(city=submission.city):
+        step = ProcessingStep.objects.create(
+            city=submission.city, submission=submission, kind="delivery", state="failed"
+        )
+    client = signed_in(carla, GIESSEN_HOST, enforce_csrf_checks=True)
+    assert client.post(f"/backoffice/{submission.pk}/steps/{step.pk}/retry/").status_code == 403
+    with scope(city=submission.city):
+        step.refresh_from_db()
+        assert step.state == "failed"

@@ -8,7 +8,8 @@ import io
 from django.test import Client
 from django_scopes import scope
 
-from forms_engine.backoffice.casework import AuditEvent, StaffUser
+from forms_engine.backoffice.casework import AuditEvent
+from forms_engine.backoffice.models import StaffUser
 from forms_engine.tenants.models import City
 
 from .conftest import make_submission

@@ -113,3 +113,10 @@ def test_the_samples_raise_no_eligibility_notice(path: str) -> None:
     context = ServiceContext(None, SERVICE.default_params())
     notices: list[Any] = SERVICE.clean_all(answers_for(path), context)
     assert notices == []
+
+
+def test_the_published_schema_does_not_change_with_the_calendar() -> None:
+    # The start month's choices move every month; the schema of version 1.0 must not.
+    beginn = data_schema(SERVICE)["properties"]["zahlung"]["properties"]["beginn"]
+    assert beginn["type"] == "string"
+    assert "enum" not in beginn

@@ -78,15 +78,12 @@ def detail(request: HttpRequest, pk: UUID) -> HttpResponse:
         "history": _history(submission),
     }
     if not tombstone:
-        from forms_engine.submissions import actions as submission_actions
-
         context.update(
             {
                 "steps": submission.snapshot or [],
                 "attachments": list(submission.attachments.order_by("created_at")),
                 "pdf": pdf_step(submission),
                 "processing": list(submission.processing_steps.order_by("created_at")),
-                "retry_available": hasattr(submission_actions, "processing_step_retry"),
                 "document_requests": list(
                     DocumentRequest.objects.filter(submission=submission).order_by("-created_at")
                 ),

@@ -12,6 +12,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from forms_engine.submissions.models import Submission
+
 from .. import audit
 from ..casework import AuditEvent, ServiceAssignment
 from ..forms import InboxFilterForm, service_title
@@ -46,10 +48,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(listing(qs), settings.BACKOFFICE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    titles = {slug: service_title(slug) for slug, _label in form.fields["service"].choices if slug}
-    rows = [{"submission": s, "service": titles.get(s.service_slug, s.service_slug)} for s in page.object_list]
-    for row in rows:
-        row["overdue"] = is_overdue(row["submission"])
+    service_choices: Any = form.fields["service"].choices  # type: ignore[attr-defined]
+    status_choices: Any = form.fields["status"].choices  # type: ignore[attr-defined]
+    titles = {slug: service_title(slug) for slug, _label in service_choices if slug}
+    submissions: list[Submission] = list(page.object_list)
+    rows = [
+        {"submission": s, "service": titles.get(s.service_slug, s.service_slug), "overdue": is_overdue(s)}
+        for s in submissions
+    ]
     return render(
         request,
         "backoffice/inbox.html",
@@ -57,7 +63,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
-            "counts": [(value, label, counts[value]) for value, label in form.fields["status"].choices if value],
+            "counts": [(value, label, counts[value]) for value, label in status_choices if value],
             "query": query.urlencode(),
         },
     )

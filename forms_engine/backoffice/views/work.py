@@ -119,7 +119,6 @@ def retry_step(request: HttpRequest, pk: UUID, step_id: UUID) -> HttpResponse:
     step = ProcessingStep.objects.filter(submission=submission, pk=step_id, state=ProcessingStep.State.FAILED).first()
     if step is None:
         raise Http404
-    if not actions.processing_step_retry(step=step, by=backoffice_user(request), ip=audit.client_ip(request)):
-        return _refused(request, submission, _("Retrying is not available."))
+    actions.processing_step_retry(step=step, by=backoffice_user(request), ip=audit.client_ip(request))
     messages.success(request, _("The step will be tried again."))
     return _back(submission)

@@ -43,6 +43,10 @@ OFFERS: dict[str, list[str]] = {
     "offenbach": ["unterhaltsvorschuss", "bewohnerparkausweis", "fundsache"],
     "wetzlar": ["unterhaltsvorschuss", "sondernutzung", "gaststaette"],
 }
+# City differences live in CityService rows, never in code: the demo shows one.
+DEMO_PARAMETERS: dict[tuple[str, str], dict[str, str]] = {
+    ("offenbach", "bewohnerparkausweis"): {"annual_fee": "75.00"},
+}
 DEMO_PASSWORD = "demo-Passwort-2026"  # noqa: S105 (printed on purpose; the demo refuses production)
 
 
@@ -112,6 +116,7 @@ class Command(BaseCommand):
                             "office_address": f"{name}\nMarktplatz 1",
                             "office_email": f"{service_slug}@{slug}.example",
                             "office_phone": "+49 641 0000-100",
+                            "parameters": DEMO_PARAMETERS.get((slug, service_slug), {}),
                         },
                     )
                 for role in (StaffUser.Role.CITY_ADMIN, StaffUser.Role.CASEWORKER):
