@@ -64,9 +64,8 @@ def parse_po(path: Path) -> list[Entry]:
 
     def finish() -> None:
         nonlocal current, target
-        if current.msgid or current.msgstr:
-            if current.msgid:
-                entries.append(current)
+        if current.msgid:
+            entries.append(current)
         current, target = Entry(), None
 
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -143,9 +142,7 @@ def _describe(path: Path, entry: Entry) -> str:
 
 
 def test_every_catalogue_entry_is_translated() -> None:
-    problems = [
-        _describe(path, entry) for path in catalogues() for entry in parse_po(path) if not entry.translated
-    ]
+    problems = [_describe(path, entry) for path in catalogues() for entry in parse_po(path) if not entry.translated]
     assert not problems, "Untranslated catalogue entries:\n" + "\n".join(problems)
 
 

@@ -10,12 +10,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone, translation
-from django_scopes import scopes_disabled
 
 from forms_engine.tenants.models import City
 
-from .metrics import Summary, as_number, leika_key, service_title
-from .models import DailyAggregate
+from .metrics import HEADLINE_FIELDS, Summary, as_number, fetch, leika_key, service_title
 
 MIN_COUNT = 5
 SUPPRESSED_NOTE = "Werte unter 5 unterdrückt (Geheimhaltung)"
@@ -62,13 +60,10 @@ def monthly(cities: Iterable[City], first_month: date | None = None, last_month:
     last_month = last_month or last_complete_month()
     end = (last_month.replace(day=28) + timedelta(days=4)).replace(day=1)
     groups: dict[tuple[str, int, str], Summary] = {}
-    with scopes_disabled():
-        qs = DailyAggregate.objects.filter(city_id__in=list(by_id), day__lt=end).order_by("day")
-        if first_month:
-            qs = qs.filter(day__gte=first_month)
-        for row in qs:
-            key = (row.day.strftime("%Y-%m"), row.city_id, row.service_slug)
-            groups.setdefault(key, Summary(service_slug=row.service_slug)).add(row)
+    first = first_month or date(1970, 1, 1)
+    for row in fetch(list(by_id), first, end - timedelta(days=1), fields=HEADLINE_FIELDS):
+        key = (row["day"].strftime("%Y-%m"), row["city_id"], row["service_slug"])
+        groups.setdefault(key, Summary(service_slug=row["service_slug"])).add(row)
     return [
         MonthRow(month, by_id[city_id], summary.finish())
         for (month, city_id, _slug), summary in sorted(

@@ -36,7 +36,9 @@ SELECT_ATTRS = {"class": "kern-form-input__select"}
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs=DATE_ATTRS, format="%Y-%m-%d"))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs=DATE_ATTRS, format="%Y-%m-%d")
+    )
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs=DATE_ATTRS, format="%Y-%m-%d"))
     service = forms.ChoiceField(
         label=_("Service for funnel and satisfaction"), required=False, widget=forms.Select(attrs=SELECT_ATTRS)

@@ -21,7 +21,7 @@ def reset_second_factor(modeladmin: Any, request: HttpRequest, queryset: QuerySe
     messages.success(request, _("Second factor reset for %(count)d people.") % {"count": queryset.count()})
 
 
-class StaffUserAdmin(CityOwnedAdmin, UserAdmin):  # type: ignore[misc]
+class StaffUserAdmin(CityOwnedAdmin, UserAdmin):  # type: ignore[misc,type-arg]
     list_display = ["username", "first_name", "last_name", "role", "city", "is_active"]
     list_filter = ["role", "is_active"]
     actions = [reset_second_factor]

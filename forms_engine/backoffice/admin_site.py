@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 from .models import StaffUser
+
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 
 
 def staff_user(request: HttpRequest) -> StaffUser | None:
@@ -53,7 +55,7 @@ class GemeinsamAdminSite(admin.AdminSite):
         next_url = request.GET.get("next") or reverse("admin:index")
         return redirect(f"{reverse('staff-login')}?{urlencode({'next': next_url})}")
 
-    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+    def admin_view(self, view: ViewT, cacheable: bool = False) -> ViewT:
         """On a platform host there is no city scope: a verified operator reads
         across cities there, and nobody else gets past has_permission."""
         inner = super().admin_view(view, cacheable)
@@ -65,7 +67,7 @@ class GemeinsamAdminSite(admin.AdminSite):
                     return inner(request, *args, **kwargs)
             return inner(request, *args, **kwargs)
 
-        return wrapper
+        return cast(ViewT, wrapper)
 
 
 site = GemeinsamAdminSite(name="admin")
@@ -113,8 +115,9 @@ class CityOwnedAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: i
             return fieldsets
         return [(name, {**opts, "fields": [f for f in opts["fields"] if f != "city"]}) for name, opts in fieldsets]
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        form_class = super().get_form(request, obj, **kwargs)
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        # By keyword: UserAdmin.get_form takes no positional `change`.
+        form_class = super().get_form(request, obj, change=change, **kwargs)
         city = getattr(request, "city", None)
         if city is None:
             return form_class

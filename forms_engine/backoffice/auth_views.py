@@ -62,7 +62,8 @@ def _locked_out(request: HttpRequest, username: str) -> HttpResponse | None:
     if AxesProxyHandler.is_allowed(request, credentials):
         return None
     request.session.pop(PENDING_KEY, None)
-    return get_lockout_response(request, None, credentials)
+    response: HttpResponse = get_lockout_response(request, None, credentials)
+    return response
 
 
 def has_usable_second_factor(user: StaffUser) -> bool:

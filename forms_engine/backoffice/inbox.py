@@ -62,7 +62,8 @@ def apply_filters(qs: QuerySet[Submission], data: dict[str, Any], user: StaffUse
 
 
 def status_counts(qs: QuerySet[Submission]) -> dict[str, int]:
-    rows = qs.order_by().values("status").annotate(n=Count("id"))
+    # COUNT(*), not COUNT(id): the inbox indexes answer it without the table.
+    rows = qs.order_by().values("status").annotate(n=Count("*"))
     counts = dict.fromkeys(Submission.Status.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts

@@ -28,6 +28,7 @@ from .models import StaffUser
 
 BACKOFFICE_ROLES = (StaffUser.Role.CASEWORKER, StaffUser.Role.TEAM_LEAD)
 LAST_ACTIVITY_KEY = "_backoffice_last_activity"
+ACTIVITY_RESOLUTION_SECONDS = 60
 
 View = Callable[..., HttpResponse]
 
@@ -63,7 +64,8 @@ def backoffice_view(view: View) -> View:
             or user.role not in BACKOFFICE_ROLES
         ):
             raise Http404
-        request.session[LAST_ACTIVITY_KEY] = now
+        if last is None or now - float(last) > ACTIVITY_RESOLUTION_SECONDS:
+            request.session[LAST_ACTIVITY_KEY] = now  # not on every click: saves a session write
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -14,7 +14,7 @@ from forms_engine.backoffice.admin_site import CityOwnedAdmin, site
 from forms_engine.catalog import registry as services
 
 from . import registry
-from .models import DeliveryTarget, PullApiToken, hash_token
+from .models import DeliveryTarget, PullApiToken, hash_token, new_token
 
 
 class DeliveryTargetForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -67,13 +67,12 @@ class PullApiTokenAdmin(CityOwnedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:
-            import secrets
-
-            token = "gmt_" + secrets.token_urlsafe(32)
+            token = new_token()
             obj.token_hash = hash_token(token)
             obj.token_prefix = token[:8]
             messages.warning(
-                request, _("The token is shown only now; copy it into the back-office system: %(token)s") % {"token": token}
+                request,
+                _("The token is shown only now; copy it into the back-office system: %(token)s") % {"token": token},
             )
         super().save_model(request, obj, form, change)
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.utils.functional import Promise
+
 if TYPE_CHECKING:
     from forms_engine.submissions.models import ProcessingStep, Submission
 
@@ -35,7 +37,7 @@ class Delivery:
 
 class Channel:
     name: ClassVar[str]
-    label: ClassVar[str]
+    label: ClassVar[str | Promise]
 
     def validate_options(self, options: dict[str, Any]) -> dict[str, Any]:
         """Return the cleaned options or raise django.core.exceptions.ValidationError."""

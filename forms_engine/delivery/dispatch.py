@@ -48,7 +48,9 @@ def test_delivery(target: DeliveryTarget) -> dict[str, Any]:
         submitted_at=now,
     )
     pdf = _test_pdf(target)
-    return channel.deliver(target, Delivery(submission=submission, pdf=pdf, idempotency_key=str(uuid.uuid4()), test=True))
+    return channel.deliver(
+        target, Delivery(submission=submission, pdf=pdf, idempotency_key=str(uuid.uuid4()), test=True)
+    )
 
 
 def _test_pdf(target: DeliveryTarget) -> bytes:

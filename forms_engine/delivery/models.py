@@ -48,6 +48,10 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_token() -> str:
+    return "gmt_" + secrets.token_urlsafe(32)
+
+
 class PullApiToken(models.Model):
     """Access of one back-office system of one city to the pull API. Only the
     hash of the token is stored; the token is shown once, when it is created."""
@@ -76,6 +80,6 @@ class PullApiToken(models.Model):
     @classmethod
     def issue(cls, *, city: Any, system: str) -> tuple[PullApiToken, str]:
         """A new token; returns the row and the plain token (never stored)."""
-        token = "gmt_" + secrets.token_urlsafe(32)
+        token = new_token()
         row = cls.objects.create(city=city, system=system, token_hash=hash_token(token), token_prefix=token[:8])
         return row, token

@@ -23,7 +23,9 @@ def city_base_url(city: Any) -> str:
 
 
 def schema_uri(submission: Any) -> str:
-    return f"{city_base_url(submission.city)}/api/schemas/{submission.service_slug}/{submission.data_schema_version}.json"
+    return (
+        f"{city_base_url(submission.city)}/api/schemas/{submission.service_slug}/{submission.data_schema_version}.json"
+    )
 
 
 def signed_link(city: Any, kind: str, object_id: Any) -> str:

@@ -20,19 +20,19 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
         value = unsign_link(token)
     except signing.BadSignature as exc:
         raise Http404 from exc
-    city = City.objects.filter(pk=value.get("c")).first()
+    city = City.objects.filter(pk=int(value.get("c") or 0)).first()
     request_city = getattr(request, "city", None)
     if city is None or (request_city is not None and request_city != city):
         raise Http404
     with scope(city=city):
         if value.get("k") == "attachment":
-            attachment = Attachment.objects.filter(pk=value.get("o"), submission__isnull=False).first()
+            attachment = Attachment.objects.filter(pk=str(value.get("o")), submission__isnull=False).first()
             if attachment is None:
                 raise Http404
             response = HttpResponse(attachment.read(), content_type=attachment.content_type)
             response["Content-Disposition"] = f'attachment; filename="{attachment.pk}"'
         elif value.get("k") == "receipt":
-            submission = Submission.objects.filter(pk=value.get("o")).first()
+            submission = Submission.objects.filter(pk=str(value.get("o"))).first()
             if submission is None:
                 raise Http404
             try:
@@ -44,4 +44,3 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
             raise Http404
     response["Cache-Control"] = "private, no-store"
     return response
-

@@ -1,7 +1,7 @@
-"""Content-Security-Policy on every response. Pages use no inline script and no
-external origin; the only inline style is the city's accent colour, which is
-allowed by its hash-free nonce-less rule `style-src 'self'` plus the attribute
-`style` being avoided (the accent comes from a generated stylesheet)."""
+"""Content-Security-Policy on every response that has none yet. Pages use no
+inline script, no inline style and no external origin: the city's accent colour
+comes from a generated stylesheet (/theme.css), not a style attribute. Views with
+stricter needs (the sandboxed coat of arms) set their own header."""
 
 from __future__ import annotations
 

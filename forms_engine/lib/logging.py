@@ -72,6 +72,8 @@ def _drop_stdlib_noise(_logger: Any, _method: str, event_dict: EventDict) -> Eve
     event_dict.pop("_record", None)
     event_dict.pop("_from_structlog", None)
     event_dict.pop("message", None)  # stdlib's formatted copy of "event"
+    # django.request passes the request object along; its repr carries the query string.
+    event_dict.pop("request", None)
     return event_dict
 
 

@@ -136,8 +136,10 @@ class StateCollector(Collector):
 
             client = redis.Redis.from_url(broker, socket_timeout=2, socket_connect_timeout=2)
             try:
+                # kombu prefixes every key when the deployment shares Redis (CELERY_BROKER_KEY_PREFIX).
+                prefix = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("global_keyprefix", "")
                 for queue in QUEUES:
-                    family.add_metric([queue], client.llen(queue))
+                    family.add_metric([queue], client.llen(f"{prefix}{queue}"))
             finally:
                 client.close()
         except Exception:

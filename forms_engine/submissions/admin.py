@@ -24,8 +24,9 @@ def retry_now(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Processi
         actions.processing_step_retry(step=step, by=staff_user(request))
         count += 1
     messages.success(
-        request, ngettext("%(count)d step will be tried again.", "%(count)d steps will be tried again.", count)
-        % {"count": count}
+        request,
+        ngettext("%(count)d step will be tried again.", "%(count)d steps will be tried again.", count)
+        % {"count": count},
     )
 
 

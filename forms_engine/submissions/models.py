@@ -91,8 +91,15 @@ class Submission(models.Model):
         indexes = [
             models.Index(fields=["city", "-submitted_at"], name="submission_city_recent"),
             # Back-office inbox: filter by service and status, newest first.
-            models.Index(fields=["city", "service_slug", "status", "-submitted_at"], name="submission_inbox"),
-            models.Index(fields=["city", "status", "-submitted_at"], name="submission_inbox_status"),
+            # The included columns let the counts per status be index-only scans.
+            models.Index(
+                fields=["city", "service_slug", "status", "-submitted_at"], include=["assignee"], name="submission_inbox"
+            ),
+            models.Index(
+                fields=["city", "status", "-submitted_at"],
+                include=["service_slug", "assignee"],
+                name="submission_inbox_status",
+            ),
             models.Index(fields=["city", "assignee", "-submitted_at"], name="submission_inbox_assignee"),
             # Reference prefix search (LIKE 'GI-UVG-2026%') under any collation.
             models.Index(fields=["reference"], name="submission_reference_prefix", opclasses=["varchar_pattern_ops"]),

@@ -145,6 +145,16 @@ def _claim(step_id: str, task_id: str) -> ProcessingStep | None:
                 return None  # another worker holds it; a redelivery of *this* message takes over
         if step.kind != Kind.PDF and not _pdf_done(step.submission_id):
             return None  # the PDF task enqueues the follow-ups when it is done
+        if step.state == State.RUNNING and step.attempts > len(settings.PROCESSING_RETRY_DELAYS):
+            # Every try so far killed its worker (memory, time limit): stop
+            # redelivering a message that takes workers down with it.
+            step.state = State.FAILED
+            step.last_error = f"WorkerLost: the worker died during each of {step.attempts} attempts"
+            step.next_try_at = None
+            step.task_id = ""
+            step.save(update_fields=["state", "last_error", "next_try_at", "task_id"])
+            logger.error("processing.step_failed step=%s kind=%s worker lost", step.pk, step.kind)
+            return None
         step.state = State.RUNNING
         step.started_at = now
         step.task_id = task_id

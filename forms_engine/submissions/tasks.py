@@ -24,9 +24,7 @@ def deliver(self: Any, city_id: int, step_id: str) -> str:
     from forms_engine.delivery.base import PermanentDeliveryError
     from forms_engine.delivery.dispatch import deliver_step
 
-    return pipeline.run_step(
-        step_id, self.request.id or "", deliver_step, permanent_errors=(PermanentDeliveryError,)
-    )
+    return pipeline.run_step(step_id, self.request.id or "", deliver_step, permanent_errors=(PermanentDeliveryError,))
 
 
 @shared_task(base=TenantTask, bind=True, name="submissions.confirm", acks_late=True, reject_on_worker_lost=True)

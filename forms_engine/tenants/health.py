@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -36,7 +38,8 @@ def check_broker() -> str | None:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=BROKER_TIMEOUT_SECONDS)
             # Redis connects lazily: make one real round trip.
             if conn.transport.driver_type == "redis":
-                conn.default_channel.client.ping()
+                channel: Any = conn.default_channel
+                channel.client.ping()
     except Exception as exc:  # kombu raises transport-specific errors
         return f"broker unreachable: {type(exc).__name__}"
     return None

@@ -10,7 +10,7 @@ from django_scopes import scope
 from .models import City
 
 
-class TenantTask(Task):  # type: ignore[misc]
+class TenantTask(Task):  # type: ignore[misc,type-arg]
     abstract = True
 
     def __call__(self, city_id: int, *args: Any, **kwargs: Any) -> Any:

@@ -12,7 +12,7 @@ from .models import City, Domain
 
 
 def _city(request: HttpRequest) -> City:
-    city = getattr(request, "city", None)
+    city: City | None = getattr(request, "city", None)
     if city is None:
         raise Http404
     return city

@@ -4,7 +4,9 @@ then a code from the app signs in and shows the backup codes once."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,7 +15,7 @@ from forms_engine.backoffice.models import StaffUser
 from tests.conftest import PASSWORD, host_client, make_staff
 
 
-def _start(client, username):
+def _start(client: Client, username: str) -> Any:
     response = client.post("/staff/login/", {"username": username, "password": PASSWORD})
     assert response.status_code == 302
     return response

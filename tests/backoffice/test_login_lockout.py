@@ -3,7 +3,10 @@ and failed second-factor codes count as failures too."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.test import Client
 from django_otp.plugins.otp_static.models import StaticToken
 
 from tests.conftest import PASSWORD, host_client
@@ -11,7 +14,7 @@ from tests.conftest import PASSWORD, host_client
 LOCKED_STATUS = 429
 
 
-def _fail_passwords(client, username, times):
+def _fail_passwords(client: Client, username: str, times: int) -> Any:
     for _attempt in range(times):
         response = client.post("/staff/login/", {"username": username, "password": "not-the-password-1"})
     return response

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -9,11 +12,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.conftest import PASSWORD, host_client, sign_in
 
 
-def _password_step(client, username):
+def _password_step(client: Client, username: str) -> Any:
     return client.post("/staff/login/", {"username": username, "password": PASSWORD})
 
 
-def lands_on_staff_login(client, path):
+def lands_on_staff_login(client: Client, path: str) -> bool:
     """The admin's own login URL passes straight on to the two-step staff sign-in."""
     response = client.get(path, follow=True)
     return response.status_code == 200 and response.request["PATH_INFO"] == "/staff/login/"

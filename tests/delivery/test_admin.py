@@ -64,7 +64,9 @@ def test_city_admin_adds_a_target_and_sends_a_test_delivery(giessen: Any, giesse
 def test_token_is_shown_once_and_stored_hashed(giessen: Any, giessen_admin: Any) -> None:
     client = host_client("giessen.localhost")
     sign_in(client, giessen_admin.username)
-    response = client.post("/admin/delivery/pullapitoken/add/", {"system": "jugendamt-fachverfahren", "active": "on"}, follow=True)
+    response = client.post(
+        "/admin/delivery/pullapitoken/add/", {"system": "jugendamt-fachverfahren", "active": "on"}, follow=True
+    )
     text = response.content.decode()
     token = text.split("gmt_", 1)[1].split("<", 1)[0].split()[0].rstrip(".")
     with scope(city=giessen):
@@ -94,4 +96,9 @@ def test_failed_step_is_listed_and_retry_now_makes_it_pending(giessen: Any, gies
     )
     assert response.status_code == 200
     step.refresh_from_db()
-    assert step.state == "pending" and step.attempts == 0 and step.next_try_at <= timezone.now()
+    assert (
+        step.state == "pending"
+        and step.attempts == 0
+        and step.next_try_at is not None
+        and step.next_try_at <= timezone.now()
+    )

@@ -25,14 +25,23 @@ def test_email_delivery_carries_pdf_json_and_attachments(giessen: Any) -> None:
     target = make_target(giessen, "email", {"to": ["amt@example.org", "vertretung@example.org"]})
     submission = submit(giessen, email=None)
     planned = steps(submission)
-    tasks.render_pdf.apply(args=[giessen.pk, str(planned["pdf"].pk)])
+    tasks.render_pdf.apply(args=(giessen.pk, str(planned["pdf"].pk)))
     step = planned[f"delivery:{target.pk}"]
-    tasks.deliver.apply(args=[giessen.pk, str(step.pk)])
+    tasks.deliver.apply(
+        args=(
+            giessen.pk,
+            str(step.pk),
+        )
+    )
     [message] = mail.outbox
     assert message.to == ["amt@example.org", "vertretung@example.org"]
     assert message.extra_headers["Message-ID"] == f"<delivery-{step.pk}@giessen.example>"
     names = [a[0] for a in message.attachments]
-    assert names == [f"{submission.reference}.pdf", f"{submission.reference}.json", "geburtsurkunde-Geburtsurkunde Jörg.pdf"]
+    assert names == [
+        f"{submission.reference}.pdf",
+        f"{submission.reference}.json",
+        "geburtsurkunde-Geburtsurkunde Jörg.pdf",
+    ]
     data = json.loads(message.attachments[1][1])
     assert data["schema"].endswith("/api/schemas/unterhaltsvorschuss/1.json")
     assert data["data"]["antragsteller"]["vorname"] == "Jörg"

@@ -20,7 +20,15 @@ def delivered(city: Any, **kwargs: Any) -> Submission:
     submission = submit(city, email=None, **kwargs)
     for step in sorted(steps(submission).values(), key=lambda s: s.kind != "pdf"):
         task = tasks.render_pdf if step.kind == "pdf" else tasks.deliver
-        assert task.apply(args=[city.pk, str(step.pk)]).get() == "done"
+        assert (
+            task.apply(
+                args=(
+                    city.pk,
+                    str(step.pk),
+                )
+            ).get()
+            == "done"
+        )
     return submission
 
 
@@ -60,7 +68,9 @@ def test_list_fetch_acknowledge_and_set_status(giessen: Any, giessen_token: str)
     assert [item["reference"] for item in listed] == [second.reference, third.reference]
     assert len(client.get("/api/v1/submissions/?state=all").json()["results"]) == 3
 
-    response = client.post(f"/api/v1/submissions/{first.pk}/status/", {"status": "in_progress"}, content_type="application/json")
+    response = client.post(
+        f"/api/v1/submissions/{first.pk}/status/", {"status": "in_progress"}, content_type="application/json"
+    )
     assert response.status_code == 200
     first.refresh_from_db()
     assert first.status == "in_progress"

@@ -22,7 +22,7 @@ SECRET = "s3cret-s3cret-s3cret"
 
 
 def _run(task: Any, step: ProcessingStep) -> Any:
-    return task.apply(args=[step.city_id, str(step.pk)]).get()
+    return task.apply(args=(step.city_id, str(step.pk))).get()
 
 
 @pytest.mark.django_db
@@ -78,7 +78,14 @@ def test_link_of_one_city_is_refused_on_another_citys_host(giessen: Any, marburg
 
 
 @pytest.mark.parametrize(
-    "url", ["https://127.0.0.1/x", "https://10.1.2.3/x", "https://169.254.169.254/latest", "https://[::1]/", "https://localhost/"]
+    "url",
+    [
+        "https://127.0.0.1/x",
+        "https://10.1.2.3/x",
+        "https://169.254.169.254/latest",
+        "https://[::1]/",
+        "https://localhost/",
+    ],
 )
 def test_private_loopback_and_link_local_targets_are_refused(url: str, settings: Any) -> None:
     settings.DELIVERY_ALLOW_PRIVATE_TARGETS = False

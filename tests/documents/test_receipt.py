@@ -39,16 +39,17 @@ def test_receipt_has_letterhead_answers_groups_attachments_and_page_numbers(gies
         "Seite 1 von",
     ]:
         assert expected in text.replace("\n", " ") or expected in text, expected
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root  # tagged
     assert root["/MarkInfo"]["/Marked"]
     assert root["/Lang"] == "de"
-    fonts = [
-        font.get_object()
-        for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
-    ]
-    assert fonts and all("/FontFile2" in f["/DescendantFonts"][0]["/FontDescriptor"] or "/FontFile3" in f["/DescendantFonts"][0]["/FontDescriptor"] for f in fonts)
+    pages: list[Any] = list(reader.pages)
+    fonts = [font.get_object() for page in pages for font in page["/Resources"]["/Font"].values()]
+    assert fonts and all(
+        "/FontFile2" in f["/DescendantFonts"][0]["/FontDescriptor"]
+        or "/FontFile3" in f["/DescendantFonts"][0]["/FontDescriptor"]
+        for f in fonts
+    )
 
 
 @pytest.mark.django_db
@@ -69,3 +70,20 @@ def test_long_answer_and_forty_entries_still_render(giessen: Any) -> None:
     assert len(reader.pages) > 1
     assert "Kind 40 Ärmel" in text
     assert "Überlänge mit Umlauten äöü und ß." in text
+
+
+@pytest.mark.django_db
+def test_coat_of_arms_is_embedded(giessen: Any) -> None:
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 48), (0, 75, 135)).save(buffer, format="PNG")
+    giessen.coat_of_arms.save("giessen.png", ContentFile(buffer.getvalue()))
+    submission = submit(giessen)
+    submission.city.refresh_from_db()
+    with scope(city=giessen):
+        reader, _text_content = _text(render_receipt(submission))
+    page: Any = reader.pages[0]
+    images = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+    assert any(image["/Subtype"] == "/Image" for image in images)

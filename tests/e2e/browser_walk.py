@@ -109,28 +109,32 @@ def walk(
     with_errors: bool = False,
 ) -> str:
     """Starts the service at `start_url`, answers every step the wizard asks
-    for and submits. `check(page, label)` is called on every page shown; with
-    `with_errors` each step is first sent empty, and the error state checked
-    too. Returns the confirmation page's URL."""
+    for and submits. `check(page, label)` is called on every page shown. With
+    `with_errors` each step is first sent empty and checked in its error state,
+    which is the same page with the error summary and messages added (checking
+    both would double the time for nothing new); a step that accepts an empty
+    answer is checked as first shown. Returns the confirmation page's URL."""
     page.goto(start_url)
     if check:
         check(page, f"{service.slug} start")
     submit(page, "main button[name=action][value=start]")
-    for _guard in range(60):
+    for _guard in range(60):  # a bound on steps, in case the wizard kept asking
         if path_of(page).endswith("/check/"):
             break
         name = step_name(page)
         url = page.url
         assert name in answers, f"{service.slug}: the wizard asks for step {name!r}, no sample answers"
-        if check:
-            check(page, f"{service.slug}/{name}")
         if with_errors:
             continue_step(page)
             if page.url == url and page.locator("#error-summary").count():
-                if check:
+                if check:  # the same page as before, plus the error summary and messages
                     check(page, f"{service.slug}/{name} with errors")
-            else:  # nothing on this page is required: answer it properly all the same
+            else:  # nothing on this page is required: check it as first shown
                 page.goto(url)
+                if check:
+                    check(page, f"{service.slug}/{name}")
+        elif check:
+            check(page, f"{service.slug}/{name}")
         fill_step(page, service, name, answers[name], upload)
         continue_step(page)
         if page.url == url and page.locator("main input[type=file]").count():

@@ -137,10 +137,7 @@ def axe_violations(page: Any) -> list[str]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     found = page.evaluate(_AXE_RUN, WCAG_TAGS)
-    return [
-        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} -> {', '.join(v['targets'][:5])}"
-        for v in found
-    ]
+    return [f"{page.url}: {v['id']} ({v['impact']}): {v['help']} -> {', '.join(v['targets'][:5])}" for v in found]
 
 
 def assert_styled(page: Any) -> None:
@@ -168,12 +165,9 @@ class AxeReport:
         self.checked: list[str] = []
 
     def check(self, page: Any, label: str = "") -> None:
-        import time
-        t=time.monotonic()
         assert_styled(page)
         self.checked.append(label or page.url)
         self.lines.extend(axe_violations(page))
-        print("AXE", round(time.monotonic()-t,2), label, page.url, flush=True)
 
     def assert_clean(self) -> None:
         assert self.checked

@@ -14,11 +14,11 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -31,41 +31,48 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def fault_broker_url() -> str:
-    parts = urlsplit(os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/14")
-    if parts.scheme != "redis":
+    url = os.environ.get("CELERY_BROKER_URL") or ""
+    if not url.startswith("redis://"):
         pytest.skip("fault tests need a Redis broker in CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/14)")
-    number = int(parts.path.strip("/") or 0)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{(number + 1) % 16}", "", ""))
+    return url
 
 
 @contextmanager
-def broker(url: str) -> Iterator[None]:
+def broker(url: str, prefix: str) -> Iterator[None]:
     """Point this (test) process's Celery app at another broker for a while."""
-    from config.celery import app
+    from config.celery import app as celery_app
 
-    def switch(to: str) -> None:
+    app: Any = celery_app  # private pool attributes, reset on purpose
+
+    def switch(to: str, options: dict[str, Any]) -> None:
         if app._pool is not None:
             app._pool.force_close_all()
         app._pool = None
         app.amqp._producer_pool = None
         app.conf.broker_url = to
+        app.conf.broker_transport_options = options
 
-    old = app.conf.broker_url
-    switch(url)
+    old_url, old_options = app.conf.broker_url, dict(app.conf.broker_transport_options or {})
+    switch(url, {**old_options, "global_keyprefix": prefix})
     try:
         yield
     finally:
-        switch(old)
+        switch(old_url, old_options)
 
 
 @pytest.fixture
-def fault_broker() -> Iterator[str]:
+def fault_broker() -> Iterator[tuple[str, str]]:
+    """The suite's Redis, under a key prefix of this test's own: no other
+    test's tasks reach these workers, and theirs never reach ours."""
+    url, prefix = fault_broker_url(), f"faults-{uuid.uuid4().hex[:12]}-"
+    with broker(url, prefix):
+        yield url, prefix
     import redis
 
-    url = fault_broker_url()
-    redis.Redis.from_url(url).flushdb()
-    with broker(url):
-        yield url
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(f"{prefix}*"))
+    if keys:
+        client.delete(*keys)
 
 
 class Worker:
@@ -85,7 +92,7 @@ class Worker:
 
 @pytest.fixture
 def start_worker(
-    transactional_db: Any, fault_broker: str, tmp_path: Path
+    transactional_db: Any, fault_broker: tuple[str, str], tmp_path: Path
 ) -> Iterator[Callable[..., Worker]]:
     workers: list[Worker] = []
 
@@ -94,8 +101,9 @@ def start_worker(
         environment = {
             **os.environ,
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}",
-            "CELERY_BROKER_URL": fault_broker,
-            "PRIVATE_FILES_ROOT": str(django_settings.STORAGES["private"]["OPTIONS"]["location"]),
+            "CELERY_BROKER_URL": fault_broker[0],
+            "CELERY_BROKER_KEY_PREFIX": fault_broker[1],
+            "PRIVATE_FILES_ROOT": str(private_root()),
             "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
             "WORKER_HEARTBEAT_FILE": str(tmp_path / "heartbeat"),
             "DELIVERY_ALLOW_PRIVATE_TARGETS": "1",
@@ -104,12 +112,13 @@ def start_worker(
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             **env,
         }
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "pdf,delivery,default",
-             "-c", "1", "--pool", "prefork", "-l", "INFO", "-n", f"fault{len(workers)}@%h", "--without-gossip",
-             "--without-mingle", "--without-heartbeat"],
-            cwd=ROOT, env=environment, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        with log.open("wb") as log_file:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "pdf,delivery,default",
+                 "-c", "1", "--pool", "prefork", "-l", "INFO", "-n", f"fault{len(workers)}@%h", "--without-gossip",
+                 "--without-mingle", "--without-heartbeat"],
+                cwd=ROOT, env=environment, stdout=log_file, stderr=subprocess.STDOUT,
+            )  # fmt: skip
         worker = Worker(process, log)
         workers.append(worker)
         wait_for(lambda: " ready." in worker.output() or process.poll() is not None, 60, "worker start")
@@ -139,6 +148,11 @@ def wait_for(condition: Callable[[], Any], timeout: float, what: str, every: Cal
             every()
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def private_root() -> Path:
+    storages: Any = django_settings.STORAGES
+    return Path(storages["private"]["OPTIONS"]["location"])
 
 
 def step_states(submission: Any) -> dict[str, ProcessingStep]:

@@ -18,6 +18,9 @@ from forms_engine.submissions.tasks import sweep
 from forms_engine.tenants.models import Heartbeat
 from tests.conftest import enable_service, host_client
 
+# The queue tests share one Redis database: keep them in one xdist worker.
+pytestmark = pytest.mark.xdist_group("metrics-redis-db-12")
+
 TOKEN = "metrics-token-for-tests-0123456789"
 # A Redis database of its own, so that other tests' queues do not count.
 BROKER = "redis://127.0.0.1:6379/12"
@@ -28,6 +31,7 @@ def metrics_settings(settings: Any) -> Any:
     settings.METRICS_TOKEN = TOKEN
     settings.METRICS_ALLOWED_IPS = []
     settings.CELERY_BROKER_URL = BROKER
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}  # no key prefix, whatever the environment says
     return settings
 
 
@@ -136,3 +140,14 @@ def test_task_durations_and_heartbeat_ages(db: Any, metrics_settings: Any) -> No
     age = value(found, "gemeinsam_heartbeat_age_seconds", kind="worker", name="pdf@host-1")
     assert age is not None and age >= 0
     assert value(found, "gemeinsam_heartbeat_age_seconds", kind="beat", name="beat") is not None
+
+
+def test_queue_lengths_follow_the_broker_key_prefix(db: Any, metrics_settings: Any, queue_redis: redis.Redis) -> None:
+    metrics_settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": "tenant-a:"}
+    queue_redis.rpush("tenant-a:pdf", "a", "b")
+    queue_redis.rpush("pdf", "not ours")
+    try:
+        found = samples(scrape(HTTP_AUTHORIZATION=f"Bearer {TOKEN}"))
+        assert value(found, "gemeinsam_queue_length", queue="pdf") == 2
+    finally:
+        queue_redis.delete("tenant-a:pdf")

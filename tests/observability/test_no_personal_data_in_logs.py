@@ -16,7 +16,8 @@ from forms_engine.catalog.base import Answers
 from forms_engine.submissions.actions import submission_submit
 from forms_engine.submissions.models import ProcessingStep
 from forms_engine.wizard import engine
-from tests.conftest import enable_service
+from tests.conftest import enable_service, host_client
+from tests.wizard.walk import walk
 
 SERVICE = "unterhaltsvorschuss"
 # Distinctive values: if any of them shows up in a log line, personal data leaked.
@@ -104,3 +105,22 @@ def test_full_submission_logs_no_personal_data(
     # Names and free text cannot be masked by pattern: they must not be logged at all.
     for secret in secrets - {EMAIL, IBAN, IBAN[-10:]}:
         assert secret not in raw, f"{secret!r} was handed to a logger"
+
+
+def test_citizen_walk_over_http_logs_no_personal_data(
+    giessen: Any, eager_celery: None, rendered_logs: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The same through the real wizard: every step page, uploads, check page,
+    submit; access lines and the pipeline's logs included."""
+    service = registry.get(SERVICE)
+    assert service is not None and service.sample_answers
+    enable_service(giessen, SERVICE)
+    data, secrets = distinctive(dict(service.sample_answers[next(iter(service.sample_answers))]))
+    client = host_client("giessen.localhost")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = walk(client, SERVICE, data)
+    assert client.get(result["done_url"]).status_code == 200
+    written = rendered_logs.text
+    assert '"event": "request"' in written and '"city": "giessen"' in written
+    for secret in secrets:
+        assert secret not in written, f"{secret!r} appears in the written logs"

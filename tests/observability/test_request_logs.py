@@ -25,3 +25,10 @@ def test_context_does_not_leak_into_the_next_request(giessen: Any, rendered_logs
     host_client("localhost").get("/admin/login/")
     admin_line = rendered_logs.find(lambda line: line["event"] == "request" and line["path"] == "/admin/login/")[0]
     assert "city" not in admin_line
+
+
+def test_django_error_lines_do_not_carry_the_query_string(giessen: Any, rendered_logs: Any) -> None:
+    response = host_client("giessen.localhost").get("/no-such-page/at-all/?code=resume-secret-123")
+    assert response.status_code == 404
+    assert rendered_logs.find(lambda line: line["logger"] == "django.request")
+    assert "resume-secret-123" not in rendered_logs.text

@@ -26,7 +26,7 @@ def _mail(settings: Any) -> None:
 
 
 def run(task: Any, step: ProcessingStep) -> Any:
-    return task.apply(args=[step.city_id, str(step.pk)]).get()
+    return task.apply(args=(step.city_id, str(step.pk))).get()
 
 
 @pytest.mark.django_db
@@ -171,5 +171,19 @@ def test_sweep_takes_due_and_stuck_steps_but_not_deliveries_before_the_pdf(giess
         taken = pipeline.sweep()
         assert taken == 2  # the due PDF and the stuck PDF; deliveries wait for their PDF
         assert ProcessingStep.objects.get(submission=stuck, kind="pdf").state == State.PENDING
-        assert ProcessingStep.objects.get(submission=due, kind="pdf").next_try_at > now
-        assert all(s.next_try_at > now for s in ProcessingStep.objects.filter(submission=fresh))
+        assert (ProcessingStep.objects.get(submission=due, kind="pdf").next_try_at or now) > now
+        assert all((s.next_try_at or now) > now for s in ProcessingStep.objects.filter(submission=fresh))
+
+
+@pytest.mark.django_db
+def test_a_step_whose_worker_dies_every_time_ends_failed(giessen: Any) -> None:
+    submission = submit(giessen)
+    pdf_step = steps(submission)["pdf"]
+    with scopes_disabled():  # the last allowed try died: its message comes back once more
+        ProcessingStep.objects.filter(pk=pdf_step.pk).update(
+            state=State.RUNNING, attempts=3, started_at=timezone.now(), task_id="redelivered"
+        )
+    result = tasks.render_pdf.apply(args=(pdf_step.city_id, str(pdf_step.pk)), task_id="redelivered").get()
+    assert result == "skipped"
+    pdf_step.refresh_from_db()
+    assert pdf_step.state == State.FAILED and "WorkerLost" in pdf_step.last_error

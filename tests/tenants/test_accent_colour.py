@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from forms_engine.tenants.models import City
 from forms_engine.tenants.validators import _shown_ratio, validate_accent_colour
 from tests.conftest import host_client, sign_in
 
@@ -46,7 +47,7 @@ def test_the_model_refuses_a_light_colour(giessen):
     assert "accent_colour" in caught.value.message_dict
 
 
-def _city_form_data(city, **changes):
+def _city_form_data(city: City, **changes: object) -> dict[str, object]:
     data = {
         "coat_of_arms": "",
         "accent_colour": city.accent_colour,

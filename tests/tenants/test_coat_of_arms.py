@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from forms_engine.tenants.models import City
 from forms_engine.tenants.validators import validate_coat_of_arms
 from tests.conftest import host_client, sign_in
 
@@ -119,7 +120,7 @@ def test_an_oversize_file_is_refused(settings):
     validate_coat_of_arms(upload("arms.svg", SVG_OK))  # below the limit
 
 
-def _arms_form_data(city, arms):
+def _arms_form_data(city: City, arms: object) -> dict[str, object]:
     return {
         "coat_of_arms": arms,
         "accent_colour": city.accent_colour,

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django_otp.plugins.otp_static.models import StaticToken
 from django_scopes import scopes_disabled
 
+from forms_engine.backoffice.casework import ServiceAssignment
 from forms_engine.backoffice.models import StaffUser
 from forms_engine.catalog.models import CityService
 from forms_engine.tenants.management.commands.demo import DEMO_PASSWORD
@@ -35,6 +36,7 @@ def counts() -> dict[str, int]:
             "staff": StaffUser.objects.count(),
             "services": CityService.objects.count(),
             "backup codes": StaticToken.objects.count(),
+            "assignments": ServiceAssignment.objects.count(),
         }
 
 
@@ -53,6 +55,7 @@ def test_the_demo_is_idempotent(db):
     assert after_first["domains"] == 6
     assert after_first["staff"] == 1 + 6 * 2
     assert after_first["services"] >= 6
+    assert after_first["assignments"] >= 6
     assert len(logins(first)) == len(logins(second)) == 13
 
 

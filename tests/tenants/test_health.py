@@ -76,6 +76,12 @@ def test_not_ready_when_the_broker_is_unreachable(db, settings):
     assert checks["worker"] == "ok"
 
 
+def test_health_answers_even_when_allowed_hosts_is_strict(db, settings):
+    settings.ALLOWED_HOSTS = ["giessen.localhost"]
+    assert host_client("10.0.0.5:8000").get("/healthz/live").status_code == 200
+    assert host_client("10.0.0.5:8000").get("/healthz/ready/").status_code == 503  # no worker; answered, not 400
+
+
 def test_health_is_not_redirected_to_https(db, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert host_client("10.0.0.5:8000").get("/healthz/live").status_code == 200

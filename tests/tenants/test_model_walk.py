@@ -4,6 +4,7 @@ default manager, so forgetting the scope fails loudly instead of leaking."""
 from __future__ import annotations
 
 from django.apps import apps
+from django.db.models import Model
 from django_scopes import scope
 from django_scopes.manager import DisabledQuerySet
 
@@ -19,7 +20,7 @@ UNSCOPED = {
 }
 
 
-def city_models():
+def city_models() -> list[type[Model]]:
     return [m for m in apps.get_models() if any(f.name == "city" for f in m._meta.get_fields())]
 
 

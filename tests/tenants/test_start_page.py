@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 
 from forms_engine.catalog import registry
 from tests.conftest import enable_service, host_client
@@ -14,7 +15,7 @@ from tests.conftest import enable_service, host_client
 ARMS = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'
 
 
-def english(host):
+def english(host: str) -> Client:
     client = host_client(host)
     client.cookies["django_language"] = "en"
     return client
@@ -67,7 +68,7 @@ def test_the_footer_shows_contact_and_links(giessen):
     assert "info@giessen.example" in footer
     for href in ("/info/impressum/", "/info/datenschutz/", "/info/barrierefreiheit/", "/info/leichte-sprache/"):
         assert f'href="{href}"' in footer
-    assert "mailto:a11y@giessen.example" in footer
+    assert 'href="mailto:a11y@giessen.example?subject=Report%20a%20barrier"' in footer
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
@@ -46,3 +47,13 @@ class PullTokenAuthentication(BaseAuthentication):
 class HasPullToken(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         return isinstance(request.auth, PullApiToken)
+
+
+class PullTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+    """Describes the bearer token in the OpenAPI schema."""
+
+    target_class = PullTokenAuthentication
+    name = "pullToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "description": "Token of one city and back-office system."}

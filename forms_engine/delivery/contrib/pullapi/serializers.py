@@ -36,7 +36,7 @@ class SubmissionDetailSerializer(serializers.Serializer[Any]):
     submitted_at = serializers.DateTimeField()
     language = serializers.CharField()
     fee = serializers.DictField(allow_null=True)
-    data = serializers.JSONField()
+    data = serializers.JSONField()  # type: ignore[assignment]  # documents the payload only
     attachments = AttachmentSerializer(many=True)
     status = serializers.CharField()
     pdf_url = serializers.URLField()

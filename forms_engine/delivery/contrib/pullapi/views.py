@@ -71,6 +71,7 @@ class SubmissionList(PullApiView, generics.GenericAPIView[Submission]):
             OpenApiParameter("state", str, enum=["new", "all"], description="new: not yet acknowledged (default)."),
         ],
         summary="List submissions delivered to this system",
+        operation_id="submissions_list",
     )
     def get(self, request: Request) -> Response:
         with scopes_disabled():
@@ -80,7 +81,9 @@ class SubmissionList(PullApiView, generics.GenericAPIView[Submission]):
 
 
 class SubmissionDetail(PullApiView):
-    @extend_schema(responses=SubmissionDetailSerializer, summary="Data of one submission")
+    @extend_schema(
+        responses=SubmissionDetailSerializer, summary="Data of one submission", operation_id="submission_get"
+    )
     def get(self, request: Request, submission_id: str) -> Response:
         submission = self.submission(submission_id)
         base = city_base_url(submission.city)

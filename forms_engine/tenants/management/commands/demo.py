@@ -12,6 +12,7 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from forms_engine.backoffice.auth_views import create_backup_codes
+from forms_engine.backoffice.casework import ServiceAssignment
 from forms_engine.backoffice.models import StaffUser
 from forms_engine.catalog import registry
 from forms_engine.catalog.models import CityService
@@ -122,12 +123,17 @@ class Command(BaseCommand):
                 for role in (StaffUser.Role.CITY_ADMIN, StaffUser.Role.CASEWORKER):
                     user = self._user(f"{slug}-{role.replace('_', '')}", city, role)
                     logins.append((user.username, host, self._codes(user)))
+                    if role == StaffUser.Role.CASEWORKER:
+                        # The demo caseworker works every service the city offers.
+                        for service_slug in OFFERS[slug]:
+                            ServiceAssignment.objects.get_or_create(city=city, user=user, service_slug=service_slug)
         if options["quiet"]:
             return
         self.stdout.write(f"\nDemo staff (password for all: {DEMO_PASSWORD})")
         self.stdout.write("Second factor: enter the backup code shown (single use; `manage.py demo` prints new ones).")
         for username, host, code in logins:
-            self.stdout.write(f"  {username:26} http://{host}:8000/staff/login/  backup code {code}")
+            url = f"http://{host}:8000/staff/login/"
+            self.stdout.write(f"  {username:22} {url:46} backup code {code}")
 
     def _user(self, username: str, city: City | None, role: str) -> StaffUser:
         user, created = StaffUser.objects.get_or_create(username=username, defaults={"city": city, "role": role})
