@@ -45,8 +45,9 @@ REPEATS = int(os.environ.get("BENCH_INBOX_REPEATS", "30"))
 PAGES = {
     "inbox page 1": "/backoffice/",
     "filtered inbox (service, status, unassigned)": f"/backoffice/?service={SERVICE}&status=received&assigned=none",
-    "name search (blind index)": "/backoffice/?q=" + SEARCH_NAME.replace(" ", "+"),
-    "reference prefix search": "/backoffice/?q={prefix}-BEN-2026-00047",
+    # The addresses a search redirects to (a name only as its blind index).
+    "name search (blind index)": "/backoffice/?name={name_index}",
+    "reference prefix search": "/backoffice/?ref={prefix}-BEN-2026-00047",
 }
 
 
@@ -185,7 +186,9 @@ def _measure(
 ) -> list[Row]:
     rows: list[Row] = []
     for label, path in PAGES.items():
-        path = path.format(prefix=prefix)
+        from forms_engine.lib.crypto import name_blind_index
+
+        path = path.format(prefix=prefix, name_index=name_blind_index(SEARCH_NAME))
         status = fetch(path)  # warm-up (and check)
         if status != 200:
             rows.append((f"Back office: {label}", "failed", f"answered {status}"))

@@ -18,6 +18,9 @@ from forms_engine.tenants.models import City, Domain
 
 import tests.wizard.testservice  # noqa: E402,F401  (registers the engine's test service)
 
+# Browser fixtures (Playwright + chromium + axe-core), shared by browser tests in any folder.
+pytest_plugins = ["tests.e2e.browser"]
+
 PASSWORD = "correct-horse-battery-staple-42"
 
 

@@ -33,18 +33,29 @@ def _cells(values: list[Any]) -> list[Any]:
     return [as_number(v) for v in values]
 
 
-def build(cities: list[City], first: date, last: date, service_slug: str = "") -> list[Table]:
+TABLES = ("summary", "funnel", "ratings", "weekly", "health", "comparison")
+
+
+def build(cities: list[City], first: date, last: date, service_slug: str = "", only: str = "") -> list[Table]:
+    """All tables of the dashboard, or just the one named `only` (a CSV download)."""
     ids = [c.pk for c in cities]
-    rows = fetch(ids, first, last)
-    per_service, total = summarise(rows)
-    tables = [summary_table(per_service, total)]
-    chosen = service_slug if service_slug in per_service else next(iter(per_service), "")
-    if chosen:
-        tables.append(funnel_table(per_service[chosen]))
-    tables.append(ratings_table(per_service.get(service_slug) if service_slug else total, service_slug))
-    tables.append(weekly_table(rows))
-    tables.append(health_table(ids, first, last))
-    if len(cities) == 1:
+    wanted = {only} if only else set(TABLES)
+    tables: list[Table] = []
+    if wanted & {"summary", "funnel", "ratings", "weekly"}:
+        rows = fetch(ids, first, last)
+        per_service, total = summarise(rows)
+        if "summary" in wanted:
+            tables.append(summary_table(per_service, total))
+        chosen = service_slug if service_slug in per_service else next(iter(per_service), "")
+        if chosen and "funnel" in wanted:
+            tables.append(funnel_table(per_service[chosen]))
+        if "ratings" in wanted:
+            tables.append(ratings_table(per_service.get(service_slug) if service_slug else total, service_slug))
+        if "weekly" in wanted:
+            tables.append(weekly_table(rows))
+    if "health" in wanted:
+        tables.append(health_table(ids, first, last))
+    if len(cities) == 1 and "comparison" in wanted:
         tables.append(comparison_table(cities[0], first, last))
     return tables
 

@@ -63,7 +63,9 @@ def monthly(cities: Iterable[City], first_month: date | None = None, last_month:
     first = first_month or date(1970, 1, 1)
     for row in fetch(list(by_id), first, end - timedelta(days=1), fields=HEADLINE_FIELDS):
         key = (row["day"].strftime("%Y-%m"), row["city_id"], row["service_slug"])
-        groups.setdefault(key, Summary(service_slug=row["service_slug"])).add(row)
+        if key not in groups:
+            groups[key] = Summary(service_slug=row["service_slug"])
+        groups[key].add(row)
     return [
         MonthRow(month, by_id[city_id], summary.finish())
         for (month, city_id, _slug), summary in sorted(

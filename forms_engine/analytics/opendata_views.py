@@ -32,8 +32,8 @@ from .views import csv_response
 DATASETS = {
     "nutzung": (
         "Nutzung der Onlinedienste je Monat",
-        "Monatliche Zahlen je Onlinedienst: Starts, Anträge, Abschlussquote, Median der Bearbeitungsdauer "
-        "durch die Bürgerinnen und Bürger, Zufriedenheit. Werte unter 5 sind unterdrückt.",
+        "Monatliche Zahlen je Onlinedienst: Starts, Anträge, Abschlussquote, Median der Ausfülldauer "
+        "(Sekunden vom Start bis zum Absenden), Zufriedenheit (1–5). Werte unter 5 sind unterdrückt.",
         USAGE_FIELDS,
         usage_record,
     ),

@@ -103,13 +103,15 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None, cities=choice)
     start, end = form.period()
     service_slug = form.cleaned_data.get("service", "") if form.is_bound and form.is_valid() else ""
-    tables = dashboard.build(cities, start, end, service_slug)
     if request.GET.get("format") == "csv":
         wanted = request.GET.get("table", "summary")
-        table = next((t for t in tables if t.key == wanted), None)
+        if wanted not in dashboard.TABLES:
+            raise Http404
+        table = next(iter(dashboard.build(cities, start, end, service_slug, only=wanted)), None)
         if table is None:
             raise Http404
         return csv_response(f"statistik-{table.key}-{start}-{end}.csv", table.headers, table.rows)
+    tables = dashboard.build(cities, start, end, service_slug)
     query = request.GET.copy()
     query.pop("format", None)
     query.pop("table", None)

@@ -3,6 +3,7 @@ a transaction, and each one leaves an audit event."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 
@@ -24,6 +25,7 @@ from .models import StaffUser
 from .permissions import may_assign
 
 Status = Submission.Status
+logger = logging.getLogger(__name__)
 
 
 class ActionRefused(Exception):
@@ -120,7 +122,16 @@ def send_status_email(submission: Submission) -> None:
         }
         subject = _("Your application %(reference)s") % {"reference": submission.reference}
         body = render_to_string("backoffice/email/status.txt", context)
-    EmailMessage(subject, body, city.sender_email or None, [submission.contact_email]).send()
+    _send(EmailMessage(subject, body, city.sender_email or None, [submission.contact_email]), submission)
+
+
+def _send(message: EmailMessage, submission: Submission) -> None:
+    """Runs after commit: a mail server that is down must not turn the saved
+    change into an error page. Logged without the address."""
+    try:
+        message.send()
+    except Exception:
+        logger.warning("citizen email failed submission=%s", submission.pk, exc_info=False)
 
 
 def submission_add_note(*, submission: Submission, text: str, by: StaffUser, ip: str | None) -> Note:
@@ -167,7 +178,7 @@ def _send_document_request(submission: Submission, request: DocumentRequest, lin
         context = {"submission": submission, "city": city, "request": request, "link": link}
         subject = _("Please hand in documents for %(reference)s") % {"reference": submission.reference}
         body = render_to_string("backoffice/email/document_request.txt", context)
-    EmailMessage(subject, body, city.sender_email or None, [submission.contact_email]).send()
+    _send(EmailMessage(subject, body, city.sender_email or None, [submission.contact_email]), submission)
 
 
 def find_document_request(token: str) -> DocumentRequest | None:

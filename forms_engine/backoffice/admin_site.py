@@ -94,7 +94,30 @@ class NotFoundOutsideQuerysetMixin:
         return super().history_view(request, object_id, *args, **kwargs)  # type: ignore[misc,no-any-return]
 
 
-class CityOwnedAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class CityBoundChoicesMixin:
+    """On a city host, drop-downs offer only that city's rows: the City itself
+    and unscoped models with a city field (staff) would otherwise list all."""
+
+    def _city_choices(self, request: HttpRequest, db_field: Any, kwargs: dict[str, Any]) -> None:
+        city = getattr(request, "city", None)
+        if city is None or "queryset" in kwargs:
+            return
+        related = db_field.related_model
+        if related is type(city):
+            kwargs["queryset"] = related._default_manager.filter(pk=city.pk)
+        elif any(field.name == "city" for field in related._meta.concrete_fields):
+            kwargs["queryset"] = related._default_manager.filter(city=city)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        self._city_choices(request, db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        self._city_choices(request, db_field, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class CityOwnedAdmin(CityBoundChoicesMixin, NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     """Rows that belong to a city. The request's scope already limits queries to
     the host's city; this also pins writes to it and hides the field."""
 

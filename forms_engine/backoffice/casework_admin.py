@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from forms_engine.catalog.models import CityService
 
@@ -16,7 +17,26 @@ from .casework import AuditEvent, ServiceAssignment
 from .models import StaffUser
 
 
+class ServiceAssignmentForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ServiceAssignment
+        fields = ["city", "user", "service_slug"]
+
+    def clean(self) -> dict[str, Any]:
+        # The city is pinned on the instance, not a form field, so Django's own
+        # unique check skips the constraint; check it here instead of crashing.
+        cleaned: dict[str, Any] = super().clean() or {}
+        user, slug = cleaned.get("user"), cleaned.get("service_slug")
+        city_id = self.instance.city_id or (cleaned["city"].pk if cleaned.get("city") else None)
+        if user and slug and city_id:
+            twins = ServiceAssignment.objects.filter(city_id=city_id, user=user, service_slug=slug)
+            if twins.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError(_("This person already works on this online service."))
+        return cleaned
+
+
 class ServiceAssignmentAdmin(CityOwnedAdmin):
+    form = ServiceAssignmentForm
     list_display = ["user", "service_slug"]
     list_filter = ["service_slug"]
     search_fields = ["user__username", "user__last_name"]

@@ -26,6 +26,9 @@ class InboxFilterForm(KernFormMixin, forms.Form):
             "Parts of a name do not match: names are searched through a keyed index, never decrypted."
         ),
     )
+    # The search as it stands in the address (see inbox.search_params).
+    ref = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    name = forms.RegexField(required=False, regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
     service = forms.ChoiceField(label=_("Online service"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     assigned = forms.ChoiceField(label=_("Assigned"), required=False, choices=ASSIGNED_CHOICES)
@@ -60,8 +63,9 @@ class StatusForm(KernFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(Submission.Status.choices)
         # Only the allowed paths are offered; the action checks them again.
-        allowed = [(s, labels[s]) for s in submission.allowed_next()]
-        self.fields["to_status"].choices = allowed  # type: ignore[attr-defined]
+        self.allowed = [(s, labels[s]) for s in submission.allowed_next()]
+        # A blank first choice: nothing changes by an accidental click.
+        self.fields["to_status"].choices = [("", _("please choose")), *self.allowed]  # type: ignore[attr-defined]
 
 
 class NoteForm(KernFormMixin, forms.Form):

@@ -31,11 +31,18 @@ def is_overdue(submission: Submission) -> bool:
     return submission.status not in closed and submission.submitted_at < limit
 
 
-def search_q(text: str) -> Q:
-    """A reference number (exact or its beginning) or the full name through the
-    blind index. Parts of a name never match, by design: only HMACs are stored."""
+def search_params(text: str) -> dict[str, str]:
+    """What the search box becomes in the inbox's address: a reference number
+    (anything with a digit; exact or its beginning) stays readable, a name is
+    replaced by its blind index at once, so that names never sit in addresses,
+    browser histories or proxy logs. Parts of a name never match, by design:
+    only HMACs of full, normalised names are stored."""
     text = text.strip()
-    return Q(reference__startswith=text.upper()) | Q(name_index=name_blind_index(text))
+    if not text:
+        return {}
+    if any(c.isdigit() for c in text):
+        return {"ref": text.upper()}
+    return {"name": name_blind_index(text)}
 
 
 def _day_start(day: Any) -> datetime:
@@ -44,8 +51,10 @@ def _day_start(day: Any) -> datetime:
 
 def apply_filters(qs: QuerySet[Submission], data: dict[str, Any], user: StaffUser) -> QuerySet[Submission]:
     """All filters but the status one (the status counts are taken before it)."""
-    if data.get("q"):
-        qs = qs.filter(search_q(data["q"]))
+    if data.get("ref"):
+        qs = qs.filter(reference__startswith=data["ref"].upper())
+    if data.get("name"):
+        qs = qs.filter(name_index=data["name"])
     if data.get("service"):
         qs = qs.filter(service_slug=data["service"])
     if data.get("assigned") == "me":

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import mimetypes
 import time
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +15,7 @@ from django_scopes import scopes_disabled
 
 from forms_engine.catalog import registry
 
-FONT_DIR = Path(settings.BASE_DIR) / "forms_engine" / "static" / "vendor" / "kern" / "fonts" / "fira-sans"
+from .fonts import font_dir
 
 
 def _coat_of_arms_uri(city: Any) -> str:
@@ -59,7 +58,7 @@ def receipt_context(submission: Any) -> dict[str, Any]:
         "extra_lines": extra_lines,
         "attachments": attachments,
         "fee": submission.fee,
-        "font_dir": FONT_DIR.as_uri(),
+        "font_dir": font_dir().as_uri(),
         "language": submission.language,
         "footer": css_string(f"{city.name} · {submission.reference}"),
     }
@@ -82,6 +81,6 @@ def render_receipt(submission: Any) -> bytes:
     html = render_html(submission)
     if settings.PDF_RENDER_TEST_DELAY:  # fault tests kill the worker here
         time.sleep(settings.PDF_RENDER_TEST_DELAY)
-    pdf = HTML(string=html, base_url=str(FONT_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    pdf = HTML(string=html, base_url=str(font_dir())).write_pdf(pdf_variant="pdf/ua-1")
     assert pdf is not None
     return bytes(pdf)

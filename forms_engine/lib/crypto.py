@@ -65,7 +65,12 @@ def keyed_hash(value: str, *, purpose: str) -> str:
 
 
 def normalise_name(name: str) -> str:
-    """Case-, accent- and whitespace-insensitive form for the name blind index."""
+    """Case-, accent- and whitespace-insensitive form for the name blind index.
+
+    "Müller", "MÜLLER" and "Muller" become "muller"; "Mueller" stays "mueller":
+    a spelled-out umlaut is a spelling people choose, not a variant to merge
+    (see docs/architecture.md).
+    """
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     folded = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ß", "ss")
     return " ".join(folded.split())

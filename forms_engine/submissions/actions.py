@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from forms_engine.catalog.base import Answers, OnlineService, ServiceContext
 from forms_engine.lib.crypto import name_blind_index
+from forms_engine.lib.logging import bind_submission
 
 from . import pipeline
 from .models import Attachment, ProcessingStep, ReferenceCounter, Submission
@@ -56,6 +57,7 @@ def submission_submit(
             attachment.submission = submission
             attachment.draft = None
             attachment.save(update_fields=["submission", "draft"])
+        bind_submission(submission)
         pipeline.plan_steps(submission)
         submission_id, city_id = str(submission.pk), city.pk
         transaction.on_commit(lambda: pipeline.start(submission_id, city_id))

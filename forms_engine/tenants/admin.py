@@ -7,12 +7,19 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from forms_engine.backoffice.admin_site import NotFoundOutsideQuerysetMixin, is_operator, site, staff_user
+from forms_engine.backoffice.admin_site import (
+    CityBoundChoicesMixin,
+    CityOwnedAdmin,
+    NotFoundOutsideQuerysetMixin,
+    is_operator,
+    site,
+    staff_user,
+)
 
 from .models import City, Domain
 
 
-class CityAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class CityAdmin(CityBoundChoicesMixin, NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     """Operators manage all cities on a platform host; a city administrator sees
     and edits only the city of the host they signed in on, and not its identity
     (name, slug, AGS), which the operator owns."""
@@ -57,7 +64,7 @@ class CityAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: ignore
         return is_operator(request)
 
 
-class DomainAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class DomainAdmin(CityOwnedAdmin):
     """Hosts are the operator's business: a city admin could otherwise claim
     another city's host."""
 

@@ -14,7 +14,10 @@ class TenantTask(Task):  # type: ignore[misc,type-arg]
     abstract = True
 
     def __call__(self, city_id: int, *args: Any, **kwargs: Any) -> Any:
+        from forms_engine.lib.logging import bind_city
+
         city = City.objects.get(pk=city_id)
+        bind_city(city)
         with scope(city=city):
             return super().__call__(city_id, *args, **kwargs)
 

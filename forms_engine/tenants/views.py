@@ -25,8 +25,10 @@ def start(request: HttpRequest) -> HttpResponse:
         return platform_start(request)
     from forms_engine.catalog.models import CityService
 
-    services = CityService.objects.active().order_by("service_slug")
-    return render(request, "tenants/start.html", {"services": [s for s in services if s.service is not None]})
+    offered = [cs for cs in CityService.objects.active() if cs.service is not None]
+    # In the order citizens read them: by the title in the current language.
+    offered.sort(key=lambda cs: str(cs.service.title).casefold() if cs.service else "")
+    return render(request, "tenants/start.html", {"services": offered})
 
 
 def platform_start(request: HttpRequest) -> HttpResponse:

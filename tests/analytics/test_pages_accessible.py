@@ -14,7 +14,7 @@ from forms_engine.analytics.rollup import rollup_day
 from forms_engine.backoffice.models import StaffUser
 from forms_engine.tenants.models import City
 from tests.conftest import PASSWORD, make_staff
-from tests.e2e.conftest import AxeReport, DemoSite, _static_root, browser, demo_site, page  # noqa: F401
+from tests.e2e.browser import AxeReport, DemoSite
 
 from .conftest import add
 

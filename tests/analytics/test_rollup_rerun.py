@@ -63,3 +63,24 @@ def test_beat_task_rolls_up_today_for_every_city(giessen, marburg, demo_service)
 
     with scopes_disabled():
         assert sorted(DailyAggregate.objects.values_list("city__slug", "starts")) == [("giessen", 1), ("marburg", 1)]
+
+
+def test_backfill_command_matches_the_task(giessen: City, demo_service: object) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    build_known_day(giessen)
+    rollup_day(giessen, DAY)
+    expected = snapshot(giessen)
+    with scopes_disabled():
+        DailyAggregate.objects.all().delete()
+
+    out = StringIO()
+    day_before = (DAY - timedelta(days=1)).isoformat()
+    call_command("analytics_rollup", day_before, DAY.isoformat(), "--city", "giessen", stdout=out)
+
+    assert [s for s in snapshot(giessen) if s["day"] == DAY] == expected
+    # The day before holds the one start from its last local hour.
+    assert [s["starts"] for s in snapshot(giessen) if s["day"] != DAY] == [1]
+    assert "giessen: 2 rows" in out.getvalue()

@@ -25,7 +25,7 @@ def test_citizen_use_and_rating_reach_the_dashboard(giessen: City) -> None:
     enable_service(giessen, SERVICE)
     citizen = host_client("giessen.localhost")
 
-    result = walk(citizen, SERVICE, next(iter(service.sample_answers.values())))
+    result = walk(citizen, SERVICE, dict(next(iter(service.sample_answers.values()))))
     done = citizen.get(result["done_url"]).content.decode()
     form = re.search(r'<form method="post" action="(/bewertung/[^"]+/)".*?</form>', done, re.S)
     assert form, "the confirmation page offers the rating"

@@ -27,7 +27,7 @@ def admin_urls() -> list[str]:
     ("who", "host"),
     [("operator", "localhost"), ("operator", "giessen.localhost"), ("giessen_admin", "giessen.localhost")],
 )
-def test_every_admin_page_answers(request, giessen, marburg, who, host):
+def test_every_admin_page_answers(request, giessen, marburg, marburg_admin, who, host):
     enable_service(giessen, "unterhaltsvorschuss")
     enable_service(marburg, "unterhaltsvorschuss")
     user = request.getfixturevalue(who)
@@ -37,4 +37,6 @@ def test_every_admin_page_answers(request, giessen, marburg, who, host):
         response = client.get(url)
         assert response.status_code in (200, 403), f"{who}@{host} {url}: {response.status_code}"
         if host != "localhost" and response.status_code == 200:
-            assert "Universitätsstadt Marburg" not in response.content.decode(), f"{who}@{host} {url}"
+            text = response.content.decode()
+            assert "Universitätsstadt Marburg" not in text, f"{who}@{host} {url}"
+            assert marburg_admin.username not in text, f"{who}@{host} {url}"

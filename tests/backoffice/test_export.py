@@ -38,7 +38,7 @@ def test_the_list_without_answers(carla_client: Client, carla: StaffUser, giesse
 def test_answers_only_when_asked_and_audited_as_such(carla_client: Client, giessen: City, services: None) -> None:
     make_submission(giessen)
     rows = _rows(carla_client, "?answers=1")
-    assert "Vorname: Erika" in rows[1][-1]
+    assert "Vorname: Erika" in rows[1][-1] and "Vorname des Kindes: Max" in rows[1][-1]
     with scope(city=giessen):
         assert AuditEvent.objects.get().action == "export_answers"
 
@@ -53,3 +53,12 @@ def test_formulas_are_neutralised(carla_client: Client, giessen: City, services:
         )
     rows = _rows(carla_client, "?answers=1")
     assert rows[1][-1].startswith("'=")
+
+
+def test_a_name_search_is_recorded_without_the_name(carla_client: Client, giessen: City, services: None) -> None:
+    make_submission(giessen)
+    location = carla_client.post("/backoffice/", {"q": "Erika Mustermann"})["Location"]
+    rows = _rows(carla_client, "?" + location.split("?", 1)[1])
+    assert len(rows) == 2
+    with scope(city=giessen):
+        assert AuditEvent.objects.get().detail == "name=*"

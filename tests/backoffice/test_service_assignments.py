@@ -36,3 +36,15 @@ def test_a_user_of_another_city_cannot_be_assigned(giessen_admin: StaffUser, mia
     assert response.status_code == 200  # the form shows an error
     with scope(city=giessen):
         assert not ServiceAssignment.objects.filter(user=mia).exists()
+
+
+def test_the_same_assignment_twice_is_an_error_not_a_crash(
+    giessen_admin: StaffUser, carla: StaffUser, giessen: City
+) -> None:
+    client = signed_in(giessen_admin, GIESSEN_HOST)
+    response = client.post(
+        "/admin/backoffice/serviceassignment/add/", {"user": carla.pk, "service_slug": "unterhaltsvorschuss"}
+    )
+    assert response.status_code == 200  # the form shows an error
+    with scope(city=giessen):
+        assert ServiceAssignment.objects.filter(user=carla).count() == 1

@@ -76,6 +76,15 @@ def test_list_fetch_acknowledge_and_set_status(giessen: Any, giessen_token: str)
     assert first.status == "in_progress"
     bad = client.post(f"/api/v1/submissions/{first.pk}/status/", {"status": "deleted"}, content_type="application/json")
     assert bad.status_code == 400
+    skipped = client.post(
+        f"/api/v1/submissions/{second.pk}/status/", {"status": "approved"}, content_type="application/json"
+    )
+    assert skipped.status_code == 409  # received -> approved skips the examination
+    from forms_engine.backoffice.casework import StatusChange
+
+    with scope(city=giessen):
+        [change] = StatusChange.objects.filter(submission=first)
+    assert change.to_status == "in_progress" and change.by is None and "jugendamt" in change.note
 
 
 @pytest.mark.django_db

@@ -36,11 +36,11 @@ def longest_sample(service: OnlineService) -> dict[str, Any]:
 
 
 def step_name(page: Any) -> str:
-    return urlparse(page.url).path.rstrip("/").rsplit("/", 1)[-1]
+    return str(urlparse(page.url).path).rstrip("/").rsplit("/", 1)[-1]
 
 
 def path_of(page: Any) -> str:
-    return urlparse(page.url).path
+    return str(urlparse(page.url).path)
 
 
 def submit(page: Any, selector: str) -> None:

@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
-from .conftest import CITY_SLUGS, AxeReport, DemoSite, axe_violations
+from forms_engine.tenants.management.commands.demo import CITIES
+
+from .browser import CITY_SLUGS, AxeReport, DemoSite, axe_violations, form_wiring_problems, rgb
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -15,12 +17,16 @@ CITY_PAGES = ["/", "/info/impressum/", "/info/datenschutz/", "/info/barrierefrei
 
 
 def test_city_pages_in_every_theme(page: Any, demo_site: DemoSite) -> None:
+    accents = {slug: colour for _name, slug, _prefix, _ags, _population, colour in CITIES}
     report = AxeReport()
     for city in CITY_SLUGS:
         for path in CITY_PAGES:
             response = page.goto(demo_site.url(city, path))
             assert response.status == 200, f"{page.url}: {response.status}"
             report.check(page)
+        # The city's theme is in force, so contrast is judged in its colours.
+        header = page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomColor")
+        assert header == rgb(accents[city]), (city, header)
     report.assert_clean()
 
 
@@ -39,3 +45,15 @@ def test_the_check_catches_a_violation(page: Any, demo_site: DemoSite) -> None:
     assert "label" in found and "#unlabelled" in found, found
     assert "image-alt" in found and "#no-alt" in found, found
     assert "/info/impressum/" in found
+
+    page.evaluate(
+        """() => document.querySelector('main').insertAdjacentHTML('beforeend',
+             '<form><p class="kern-error" id="lost_error">Pflichtfeld</p>' +
+             '<label for="x">X</label><input id="x" aria-invalid="true">' +
+             '<input type="radio" name="choice" id="c1" aria-label="A">' +
+             '<input type="radio" name="choice" id="c2" aria-label="B"></form>')"""
+    )
+    wiring = "\n".join(form_wiring_problems(page))
+    assert "#lost_error is tied to no field" in wiring, wiring
+    assert "invalid x does not name its error message" in wiring, wiring
+    assert "options of choice are not grouped" in wiring, wiring

@@ -18,8 +18,8 @@ from forms_engine.tenants.models import City
 from tests.conftest import enable_service
 from tests.wizard import testservice
 
-from .browser_walk import continue_step, get_service, longest_sample, pdf_file, submit, walk
-from .conftest import CITY_SLUGS, AxeReport, DemoSite
+from .browser import CITY_SLUGS, AxeReport, DemoSite
+from .browser_walk import continue_step, get_service, longest_sample, path_of, pdf_file, submit, walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -87,6 +87,26 @@ def test_a_step_and_its_errors_in_every_theme(page: Any, demo_site: DemoSite) ->
         continue_step(page)
         assert page.locator("#error-summary").is_visible(), page.url
         report.check(page, f"{city}: {slug} first step with errors")
+
+    # English: the switch keeps the citizen on the same step.
+    step_path = path_of(page)
+    submit(page, "header button[name=language][value=en]")
+    assert path_of(page) == step_path and page.locator("html").get_attribute("lang") == "en"
+    report.check(page, "a step in English")
+    report.assert_clean()
+
+
+def test_dead_ends(page: Any, demo_site: DemoSite) -> None:
+    """Where a citizen lands when a session, a resume link or a document link ran out."""
+    report = AxeReport()
+    page.goto(demo_site.url("wetzlar", f"/{offered('wetzlar')[0]}/expired/"))
+    report.check(page, "session ended")
+    response = page.goto(demo_site.url("wetzlar", "/resume/not-a-valid-code/"))
+    assert response.status == 404
+    report.check(page, "resume link unknown")
+    response = page.goto(demo_site.url("wetzlar", "/nachreichen/not-a-valid-token/"))
+    assert response.status == 404
+    report.check(page, "document link unknown")
     report.assert_clean()
 
 

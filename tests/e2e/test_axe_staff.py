@@ -13,7 +13,7 @@ from forms_engine.tenants.management.commands.demo import DEMO_PASSWORD
 from forms_engine.tenants.models import City
 from tests.conftest import make_staff
 
-from .conftest import AxeReport, DemoSite
+from .browser import AxeReport, DemoSite
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from .browser import DemoSite, has_focus_indicator
 from .browser_walk import get_service, longest_sample, path_of, pdf_file, step_name
-from .conftest import DemoSite, has_focus_indicator
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

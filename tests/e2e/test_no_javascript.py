@@ -19,8 +19,8 @@ from forms_engine.tenants.models import City
 from tests.conftest import enable_service
 from tests.wizard import testservice  # registers the service "testantrag"
 
+from .browser import DemoSite, new_page
 from .browser_walk import continue_step, path_of, pdf_file, step_name, submit
-from .conftest import DemoSite, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 SLUG = testservice.TestService.slug

@@ -11,8 +11,8 @@ import pytest
 
 from tests.wizard import testservice  # noqa: F401 (registers the engine's test service)
 
+from .browser import DemoSite, new_page
 from .browser_walk import get_service, longest_sample, pdf_file, walk
-from .conftest import DemoSite, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 WIDTH = 320

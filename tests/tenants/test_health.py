@@ -85,3 +85,12 @@ def test_health_answers_even_when_allowed_hosts_is_strict(db, settings):
 def test_health_is_not_redirected_to_https(db, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert host_client("10.0.0.5:8000").get("/healthz/live").status_code == 200
+
+
+def test_the_embedded_filesystem_broker_counts_as_reachable(db, settings, tmp_path):
+    """`make run` uses kombu's filesystem transport: no server, always there."""
+    _recent_heartbeat()
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path)}
+    response = host_client("127.0.0.1").get("/healthz/ready")
+    assert response.status_code == 200, response.content

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
+from django.utils import translation
 
 from forms_engine.catalog import registry
 from tests.conftest import enable_service, host_client
@@ -104,3 +105,16 @@ def test_the_theme_carries_the_citys_colour(giessen):
     css = host_client("giessen.localhost").get("/theme.css")
     assert css["Content-Type"].startswith("text/css")
     assert "#8a1538" in css.content.decode()
+
+
+def test_services_are_listed_by_title(giessen):
+    slugs = ["unterhaltsvorschuss", "hundesteuer", "fundsache", "gaststaette"]  # "Anzeige ..." comes first
+    for slug in slugs:
+        enable_service(giessen, slug)
+    text = host_client("giessen.localhost").get("/").content.decode()
+    with translation.override("de"):
+        titles = [str(service.title) for slug in slugs if (service := registry.get(slug)) is not None]
+    positions = [text.index(title) for title in titles]
+    assert [title for _position, title in sorted(zip(positions, titles, strict=True))] == sorted(
+        titles, key=str.casefold
+    )

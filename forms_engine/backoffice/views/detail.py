@@ -41,6 +41,17 @@ def pdf_step(submission: Submission) -> ProcessingStep | None:
     return step
 
 
+def _labelled(submission: Submission) -> list[tuple[Attachment, str]]:
+    """Each attachment with the label the citizen saw (from the snapshot)."""
+    labels = {
+        a.get("key"): a.get("label")
+        for step in (submission.snapshot or [])
+        for a in (step.get("attachments") or [])
+        if isinstance(a, dict)
+    }
+    return [(a, labels.get(a.key) or a.key) for a in submission.attachments.order_by("created_at")]
+
+
 def _history(submission: Submission) -> list[dict[str, Any]]:
     labels = dict(Submission.Status.choices)
     items: list[dict[str, Any]] = [
@@ -81,7 +92,7 @@ def detail(request: HttpRequest, pk: UUID) -> HttpResponse:
         context.update(
             {
                 "steps": submission.snapshot or [],
-                "attachments": list(submission.attachments.order_by("created_at")),
+                "attachments": _labelled(submission),
                 "pdf": pdf_step(submission),
                 "processing": list(submission.processing_steps.order_by("created_at")),
                 "document_requests": list(

@@ -7,17 +7,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from forms_engine.submissions.models import Submission
 
 from .. import audit
 from ..casework import AuditEvent, ServiceAssignment
 from ..forms import InboxFilterForm, service_title
-from ..inbox import apply_filters, is_overdue, listing, status_counts
+from ..inbox import apply_filters, is_overdue, listing, search_params, status_counts
 from ..permissions import backoffice_user, backoffice_view, is_team_lead, visible_submissions
 
 
@@ -31,10 +32,38 @@ def _services(request: HttpRequest) -> list[str]:
 
 
 def _filtered(request: HttpRequest) -> tuple[InboxFilterForm, Any]:
-    form = InboxFilterForm(request.GET or None, services=_services(request))
-    data = form.cleaned_data if form.is_valid() else {}
-    qs = apply_filters(visible_submissions(request), data, backoffice_user(request))
+    params = request.GET.copy()
+    if params.get("ref"):
+        params["q"] = str(params["ref"])  # shown in the search box again
+    form = InboxFilterForm(params or None, services=_services(request))
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    qs = apply_filters(visible_submissions(request), cleaned, backoffice_user(request))
     return form, qs
+
+
+def _canonical(data: QueryDict) -> HttpResponse:
+    """Redirect a search to its address form: a name only as its blind index."""
+    query = data.copy()
+    for key in ("csrfmiddlewaretoken", "page", "ref"):  # the reference is shown (and edited) in q
+        query.pop(key, None)
+    text = query.pop("q", [""])[-1]
+    if text.strip():
+        query.pop("name", None)
+        query.update(search_params(text))
+    return redirect(f"{reverse('backoffice-inbox')}?{query.urlencode()}")
+
+
+def _without(data: QueryDict, *keys: str) -> str:
+    query = data.copy()
+    for key in keys:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+def _filters_for_audit(data: QueryDict) -> str:
+    """The filters, but a name search only as the fact that there was one."""
+    parts = [_without(data, "name"), "name=*" if data.get("name") else ""]
+    return "&".join(p for p in parts if p)[:200]
 
 
 class KnownCountPaginator(Paginator):  # type: ignore[type-arg]
@@ -49,9 +78,11 @@ class KnownCountPaginator(Paginator):  # type: ignore[type-arg]
         return self._known_count
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @backoffice_view
 def inbox(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" or "q" in request.GET:
+        return _canonical(request.POST if request.method == "POST" else request.GET)
     form, qs = _filtered(request)
     counts = status_counts(qs)
     status = form.cleaned_data.get("status") if form.is_bound and form.is_valid() else ""
@@ -61,8 +92,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     total = counts.get(status, 0) if status else sum(counts.values()) - counts.get(deleted, 0)
     paginator = KnownCountPaginator(listing(qs), settings.BACKOFFICE_PAGE_SIZE, total)
     page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = _without(request.GET, "page")
     service_choices: Any = form.fields["service"].choices  # type: ignore[attr-defined]
     status_choices: Any = form.fields["status"].choices  # type: ignore[attr-defined]
     titles = {slug: service_title(slug) for slug, _label in service_choices if slug}
@@ -79,7 +109,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "counts": [(value, label, counts[value]) for value, label in status_choices if value],
-            "query": query.urlencode(),
+            "query": query,
+            "search_by_name": bool(form.is_bound and form.is_valid() and form.cleaned_data.get("name")),
+            "query_without_name": _without(request.GET, "name", "page"),
         },
     )
 
@@ -93,8 +125,10 @@ def _cell(value: Any) -> str:
 def _answers_text(snapshot: Any) -> str:
     parts = []
     for step in snapshot or []:
-        for field in step.get("fields", []):
-            parts.append(f"{field.get('label')}: {field.get('value')}")
+        lines = list(step.get("fields") or [])
+        for entry in step.get("entries") or []:
+            lines += entry
+        parts += [f"{line.get('label')}: {line.get('value')}" for line in lines if isinstance(line, dict)]
     return " | ".join(parts)
 
 
@@ -111,7 +145,7 @@ def export(request: HttpRequest) -> HttpResponse:
         city=request.city,  # type: ignore[attr-defined]
         user=user,
         action=AuditEvent.Action.EXPORT_ANSWERS if with_answers else AuditEvent.Action.EXPORT,
-        detail=request.GET.urlencode()[:200],
+        detail=_filters_for_audit(request.GET),
         ip=audit.client_ip(request),
     )
     rows = qs.select_related("assignee").order_by("-submitted_at", "-id")

@@ -52,9 +52,18 @@ def pull_acknowledge(*, token: PullApiToken, submission: Submission) -> str:
     return now
 
 
+class StatusRefused(Exception):
+    pass
+
+
 def pull_set_status(*, token: PullApiToken, submission: Submission, status: str) -> Any:
+    """Along the same allowed paths as in the back office, recorded in the
+    submission's status history as done by the system."""
+    from forms_engine.backoffice.actions import _set_status
+
     with scopes_disabled(), transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk, city_id=token.city_id)
-        locked.status = status
-        locked.save(update_fields=["status"])
+        if status not in locked.allowed_next():
+            raise StatusRefused(f"{locked.status} -> {status} is not allowed")
+        _set_status(locked, status, by=None, note=f"pull API: {token.system}")
     return locked.status

@@ -49,7 +49,7 @@ class HasPullToken(BasePermission):
         return isinstance(request.auth, PullApiToken)
 
 
-class PullTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+class PullTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[misc,no-untyped-call]
     """Describes the bearer token in the OpenAPI schema."""
 
     target_class = PullTokenAuthentication

@@ -129,12 +129,19 @@ class SubmissionAcknowledge(PullApiView):
 
 
 class SubmissionStatus(PullApiView):
-    @extend_schema(request=StatusSerializer, responses=StatusSerializer, summary="Set the back-office status")
+    @extend_schema(
+        request=StatusSerializer,
+        responses={200: StatusSerializer, 409: OpenApiTypes.OBJECT},
+        summary="Set the back-office status (along the allowed paths)",
+    )
     def post(self, request: Request, submission_id: str) -> Response:
         submission = self.submission(submission_id)
         serializer = StatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        status = actions.pull_set_status(
-            token=self.token(), submission=submission, status=serializer.validated_data["status"]
-        )
+        try:
+            status = actions.pull_set_status(
+                token=self.token(), submission=submission, status=serializer.validated_data["status"]
+            )
+        except actions.StatusRefused as exc:
+            return Response({"detail": str(exc)}, status=409)
         return Response({"status": status})

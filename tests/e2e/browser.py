@@ -1,9 +1,12 @@
 """Browser tests: Debian's chromium driven by Playwright for Python, against
-pytest-django's live server, with the six demo cities seeded.
+pytest-django's live server, with the six demo cities seeded. A pytest plugin
+(tests/conftest.py names it), so that browser tests elsewhere share it.
 
 Cities are found by host, so every city is reached as http://<slug>.localhost:<port>/
 (Chromium maps *.localhost to the loopback address; the resolver rule makes sure
-of it). One browser serves the whole session; each test gets a fresh context.
+of it). One browser serves each test module; each test gets a fresh context.
+Not one per session: while Playwright runs, its asyncio loop is the running
+loop of the main thread, which would reach into the other tests of the worker.
 Tests here carry `pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]`
 so that `pytest -n 2 --dist loadgroup` runs them all on one worker.
 """
@@ -11,7 +14,6 @@ so that `pytest -n 2 --dist loadgroup` runs them all on one worker.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +47,7 @@ def _static_root() -> None:
     Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     missing = [str(p) for p in (CHROMIUM, AXE_JS) if not p.exists()]
     if missing:  # the README's install commands provide both
@@ -147,14 +149,50 @@ def assert_styled(page: Any) -> None:
         """() => {
           const main = getComputedStyle(document.querySelector('main'));
           const header = document.querySelector('.site-header');
-          return {
-            kern: main.boxSizing, ours: header ? getComputedStyle(header).borderBottomWidth : '4px',
-            accent: header ? getComputedStyle(header).borderBottomColor : '',
-          };
+          return {kern: main.boxSizing, ours: header ? getComputedStyle(header).borderBottomWidth : '4px'};
         }"""
     )
     assert styles["kern"] == "border-box", f"kern.min.css not applied on {page.url}"
     assert styles["ours"] == "4px", f"site.css not applied on {page.url}"
+
+
+_FORM_WIRING = """() => {
+  const problems = [];
+  const main = document.querySelector('main');
+  const described = new Set();
+  for (const el of main.querySelectorAll('[aria-describedby]')) {
+    for (const id of el.getAttribute('aria-describedby').split(/\\s+/).filter(Boolean)) {
+      if (!document.getElementById(id)) problems.push(`aria-describedby of ${el.id || el.name} names missing #${id}`);
+      described.add(id);
+    }
+  }
+  for (const note of main.querySelectorAll('form .kern-error[id], form .kern-hint[id]')) {
+    if (!described.has(note.id)) problems.push(`#${note.id} is tied to no field (aria-describedby)`);
+  }
+  for (const el of main.querySelectorAll('[aria-invalid="true"]')) {
+    const ids = (el.getAttribute('aria-describedby') || '').split(/\\s+/);
+    if (!ids.some(id => { const n = document.getElementById(id); return n && n.matches('.kern-error'); })) {
+      problems.push(`invalid ${el.id || el.name} does not name its error message`);
+    }
+  }
+  const groups = {};
+  for (const el of main.querySelectorAll('input[type=radio], input[type=checkbox]')) {
+    (groups[el.name] = groups[el.name] || []).push(el);
+  }
+  for (const [name, members] of Object.entries(groups)) {
+    const fieldset = members[0].closest('fieldset');
+    if (members.length > 1 && !(fieldset && fieldset.querySelector('legend'))) {
+      problems.push(`options of ${name} are not grouped in a fieldset with a legend`);
+    }
+  }
+  return problems;
+}"""
+
+
+def form_wiring_problems(page: Any) -> list[str]:
+    """Hints and errors tied to their fields, option groups in a fieldset with
+    a legend (WCAG 1.3.1, 3.3.1): what axe cannot know about our form markup."""
+    return [f"{page.url}: {problem}" for problem in page.evaluate(_FORM_WIRING)]
 
 
 class AxeReport:
@@ -168,10 +206,11 @@ class AxeReport:
         assert_styled(page)
         self.checked.append(label or page.url)
         self.lines.extend(axe_violations(page))
+        self.lines.extend(form_wiring_problems(page))
 
     def assert_clean(self) -> None:
         assert self.checked
-        assert not self.lines, f"{len(self.lines)} WCAG 2.1 A/AA violations:\n" + "\n".join(self.lines)
+        assert not self.lines, f"{len(self.lines)} WCAG 2.1 A/AA problems:\n" + "\n".join(self.lines)
 
 
 def rgb(hex_colour: str) -> str:
@@ -181,7 +220,7 @@ def rgb(hex_colour: str) -> str:
 
 def has_focus_indicator(page: Any) -> dict[str, Any]:
     """What makes the focused element visible: an outline or a box shadow."""
-    return page.evaluate(
+    found: dict[str, Any] = page.evaluate(
         """() => {
           const el = document.activeElement;
           const s = getComputedStyle(el);
@@ -192,6 +231,4 @@ def has_focus_indicator(page: Any) -> dict[str, Any]:
                   text: (el.innerText || el.value || '').slice(0, 40), outline: s.outline, shadow: s.boxShadow};
         }"""
     )
-
-
-WHITESPACE = re.compile(r"\s+")
+    return found
