@@ -15,7 +15,7 @@ from django_scopes import scopes_disabled
 
 from forms_engine.tenants.models import City
 
-from .metrics import HEADLINE_FIELDS, Row, Summary, fetch, summarise
+from .metrics import HEADLINE_FIELDS, Summary, fetch
 
 # (lower bound inclusive, upper bound exclusive, label)
 SIZE_CLASSES = [
@@ -91,11 +91,17 @@ def compare(city: City, first: date, last: date) -> list[ComparisonRow] | None:
     cities = participants()
     own_class = size_class(city.population)
     per_city: dict[int, dict[str, Summary]] = {}
-    by_city: dict[int, list[Row]] = {c.pk: [] for c in cities}
-    for row in fetch(list(by_city), first, last, fields=HEADLINE_FIELDS):
-        by_city[row["city_id"]].append(row)
     for c in cities:
-        per_city[c.pk], _total = summarise(by_city[c.pk])
+        per_city[c.pk] = {}
+    for row in fetch(list(per_city), first, last, fields=HEADLINE_FIELDS):
+        services = per_city[row["city_id"]]
+        slug = row["service_slug"]
+        if slug not in services:
+            services[slug] = Summary(service_slug=slug)
+        services[slug].add(row)
+    for services in per_city.values():
+        for summary in services.values():
+            summary.finish()
     result = []
     for slug, own in per_city.get(city.pk, {}).items():
         offering = [c for c in cities if slug in per_city[c.pk]]

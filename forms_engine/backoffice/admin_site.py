@@ -153,6 +153,13 @@ class CityOwnedAdmin(CityBoundChoicesMixin, NotFoundOutsideQuerysetMixin, admin.
                 super().__init__(*args, **kwargs)
                 self.instance.city = city
 
+            def _get_validation_exclusions(self) -> set[str]:
+                # The hidden city still takes part in unique checks: a
+                # duplicate is a form error, not a database error (500).
+                exclusions: set[str] = super()._get_validation_exclusions()
+                exclusions.discard("city")
+                return exclusions
+
         CityPinnedForm.__name__ = form_class.__name__
         return CityPinnedForm
 

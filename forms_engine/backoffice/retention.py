@@ -21,6 +21,8 @@ from django.utils import timezone
 from forms_engine.catalog import registry
 from forms_engine.catalog.models import CityService
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
+from forms_engine.analytics.recorder import record_abandoned
+from forms_engine.wizard.engine import last_step_reached
 from forms_engine.wizard.models import Draft
 
 from .casework import DocumentRequest, Note, StatusChange
@@ -90,6 +92,9 @@ def due_submissions(city: Any, now: datetime) -> list[Submission]:
 
 def purge_drafts(city: Any, now: datetime) -> int:
     drafts = Draft.objects.filter(city=city, expires_at__lt=now, submission__isnull=True)
+    for draft in drafts:
+        # Usage statistics learn where people gave up; nothing personal is kept.
+        record_abandoned(city, draft.service_slug, last_step_reached(draft))
     for attachment in Attachment.objects.filter(draft__in=drafts, submission__isnull=True):
         attachment.delete_file()
     _total, per_model = drafts.delete()

@@ -252,3 +252,14 @@ def extra_lines(service: OnlineService, context: ServiceContext, answers: Answer
     if not lines:
         return []
     return [{"step": "_summary", "title": gettext("Calculated for you"), "fields": lines, "entries": []}]
+
+
+def last_step_reached(draft: Draft) -> str:
+    """The step a citizen had reached (first unfinished one, or "check")."""
+    from forms_engine.catalog import registry
+
+    service = registry.get(draft.service_slug)
+    if service is None:
+        return ""
+    step = first_incomplete(service, draft)
+    return step.name if step else "check"

@@ -64,3 +64,14 @@ def test_services_command_lists_registered_services() -> None:
     call_command("services", stdout=out)
     text = out.getvalue()
     assert "unterhaltsvorschuss" in text and "99107021017000" in text
+
+
+def test_switching_on_a_service_twice_is_a_form_error_not_a_crash(giessen: Any, giessen_admin: Any) -> None:
+    cs = enable_service(giessen, "hundesteuer")
+    client = host_client("giessen.localhost")
+    sign_in(client, giessen_admin.username)
+    response = client.post("/admin/catalog/cityservice/add/", _form_data(cs))
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode() or "errorlist" in response.content.decode()
+    with scope(city=giessen):
+        assert CityService.objects.filter(service_slug="hundesteuer").count() == 1
