@@ -35,6 +35,7 @@ class CityAdmin(CityBoundChoicesMixin, NotFoundOutsideQuerysetMixin, admin.Model
         ),
         (_("Statements"), {"fields": ["imprint", "privacy_statement", "accessibility_statement", "feedback_contact"]}),
         (_("Drafts"), {"fields": ["draft_retention_days"]}),
+        (_("Usage statistics"), {"fields": ["analytics_opt_in"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[City]:

@@ -102,3 +102,14 @@ def test_failed_step_is_listed_and_retry_now_makes_it_pending(giessen: Any, gies
         and step.next_try_at is not None
         and step.next_try_at <= timezone.now()
     )
+
+
+@pytest.mark.django_db
+def test_operator_sees_failed_steps_of_every_city(giessen: Any, marburg: Any, operator: Any) -> None:
+    first, second = submit(giessen), submit(marburg)
+    with scopes_disabled():
+        ProcessingStep.objects.filter(kind="pdf").update(state="failed", last_error="OSError: disk full")
+    client = host_client("localhost")
+    sign_in(client, operator.username)
+    listing = client.get("/admin/submissions/processingstep/?state__exact=failed").content.decode()
+    assert first.reference in listing and second.reference in listing

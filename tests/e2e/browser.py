@@ -57,6 +57,7 @@ def browser() -> Iterator[Any]:
     # Playwright's sync API keeps an asyncio loop on this thread; Django would
     # then refuse the tests' own ORM calls (seeding, flushing) as "async".
     # The live server answers from its own threads, where the check stays on.
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
@@ -64,7 +65,10 @@ def browser() -> Iterator[Any]:
             yield chromium
             chromium.close()
     finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @dataclass

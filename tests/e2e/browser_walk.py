@@ -50,7 +50,7 @@ def submit(page: Any, selector: str) -> None:
 
 
 def continue_step(page: Any) -> None:
-    submit(page, "main button[name=action][value=continue]")
+    submit(page, "main .form-actions button[name=action][value=continue]")
 
 
 def _values(value: Any) -> list[str]:

@@ -11,6 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django_scopes import scopes_disabled
+
+from forms_engine.tenants.models import City
+from tests.conftest import enable_service
 
 from .browser import DemoSite, has_focus_indicator
 from .browser_walk import get_service, longest_sample, path_of, pdf_file, step_name
@@ -27,27 +31,27 @@ _FOCUSED = """() => {
 }"""
 
 
+def date_field_order(context: Any) -> str:
+    """The order of day, month and year in Chromium's date field follows
+    the browser's own locale (not the page's): find it out by typing."""
+    scratch = context.new_page()
+    scratch.set_content("<input type=date id=d>")
+    scratch.focus("#d")
+    scratch.keyboard.type("01022003")
+    value = scratch.eval_on_selector("#d", "e => e.value")
+    scratch.close()
+    return {"2003-02-01": "%d%m%Y", "2003-01-02": "%m%d%Y"}.get(value, "%Y%m%d")
+
+
 class KeyboardCitizen:
     def __init__(self, page: Any, upload: Path) -> None:
         self.page = page
         self.upload = upload
         self.unseen_focus: list[str] = []
-        self.date_keys = self._date_field_order(page.context)
+        self.date_keys = date_field_order(page.context)
         # Listening from the start turns on file chooser interception before
         # the first Space on a file field (enabling it later can race the key).
         page.on("filechooser", lambda chooser: chooser.set_files(str(upload)))
-
-    @staticmethod
-    def _date_field_order(context: Any) -> str:
-        """The order of day, month and year in Chromium's date field follows
-        the browser's own locale (not the page's): find it out by typing."""
-        scratch = context.new_page()
-        scratch.set_content("<input type=date id=d>")
-        scratch.focus("#d")
-        scratch.keyboard.type("01022003")
-        value = scratch.eval_on_selector("#d", "e => e.value")
-        scratch.close()
-        return {"2003-02-01": "%d%m%Y", "2003-01-02": "%m%d%Y"}.get(value, "%Y%m%d")
 
     def focused(self) -> dict[str, Any]:
         return dict(self.page.evaluate(_FOCUSED))
@@ -156,3 +160,43 @@ def test_complete_a_service_with_the_keyboard_alone(page: Any, demo_site: DemoSi
     assert "/done/" in path_of(page), page.url
     assert page.locator(".reference").inner_text().startswith("GI-")
     assert not citizen.unseen_focus, "Focus not visible on:\n" + "\n".join(citizen.unseen_focus)
+
+
+def test_enter_in_a_field_sends_the_page_not_a_remove_button(page: Any, demo_site: DemoSite) -> None:
+    """Enter in a text field "clicks" the form's first submit button. On a
+    repeating group the first buttons are "Remove entry" and "Add": Enter must
+    still mean "Save and continue"."""
+    with scopes_disabled():
+        enable_service(City.objects.get(slug="giessen"), "testantrag")
+    order = date_field_order(page.context)
+    page.goto(demo_site.url("giessen", "/testantrag/"))
+    with page.expect_navigation():
+        page.locator("main button[value=start]").press("Enter")
+    for name, value in [("first_name", "Jürgen"), ("last_name", "Öztürk")]:
+        page.locator(f"#id_{name}").focus()
+        page.keyboard.type(value)
+    page.locator("#id_has_pets_0").focus()
+    page.keyboard.press("Space")
+    page.locator("#id_last_name").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert step_name(page) == "tiere"
+    page.locator("[name='tiere-0-name']").focus()
+    page.keyboard.type("Bello")
+    page.locator("[name='tiere-0-born']").focus()
+    page.keyboard.type(dt.date(2020, 1, 2).strftime(order))
+    page.locator("main button[value=add]").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("main fieldset.wizard-entry").count() == 2
+    page.locator("[name='tiere-1-name']").focus()
+    page.keyboard.type("Minka")
+    page.locator("[name='tiere-1-born']").focus()
+    page.keyboard.type(dt.date(2021, 3, 4).strftime(order))
+    page.locator("[name='tiere-1-name']").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert step_name(page) == "nachweise", page.locator("main").inner_text()[:1500]
+    page.goto(demo_site.url("giessen", "/testantrag/tiere/"))
+    names = page.locator("main fieldset.wizard-entry input[name$='-name']")
+    assert [names.nth(i).input_value() for i in range(names.count())] == ["Bello", "Minka"]
