@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
@@ -21,8 +22,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # Each queue its own exchange and routing key, so a task routed to "pdf" can
 # only land in the pdf queue (on Redis and on the filesystem broker alike).
 app.conf.task_queues = [Queue(name, Exchange(name), routing_key=name) for name in ("default", "pdf", "delivery")]
-app.conf.task_default_exchange = "default"
-app.conf.task_default_routing_key = "default"
+app.conf.update(task_default_exchange="default", task_default_routing_key="default")
 app.conf.task_routes = {
     "submissions.render_pdf": {"queue": "pdf"},
     "submissions.deliver": {"queue": "delivery"},
@@ -36,6 +36,7 @@ app.conf.beat_schedule = {
 }
 app.autodiscover_tasks()
 
+logger = logging.getLogger(__name__)
 HEARTBEAT_INTERVAL = 10.0
 _stop = threading.Event()
 
@@ -59,8 +60,8 @@ def _heartbeat_loop(name: str) -> None:
     while not _stop.is_set():
         try:
             record_heartbeat("worker", name)
-        except Exception:  # the database may be down; keep beating
-            pass
+        except Exception as exc:  # the database may be down; keep beating
+            logger.warning("worker heartbeat not recorded: %s", type(exc).__name__)
         _stop.wait(HEARTBEAT_INTERVAL)
 
 
@@ -79,8 +80,8 @@ def _stop_heartbeat(**kwargs: Any) -> None:
 def _beat_started(**kwargs: Any) -> None:
     try:
         record_heartbeat("beat", "beat")
-    except Exception:
-        pass
+    except Exception as exc:  # the database may be down; the scheduler file still beats
+        logger.warning("beat heartbeat not recorded: %s", type(exc).__name__)
 
 
 # --- observability (forms_engine/lib/logging.py, forms_engine/lib/metrics.py) -------

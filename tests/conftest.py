@@ -12,11 +12,10 @@ from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_scopes import scope, scopes_disabled
 
+import tests.wizard.testservice  # noqa: F401  (registers the engine's test service)
 from forms_engine.backoffice.models import StaffUser
 from forms_engine.catalog.models import CityService
 from forms_engine.tenants.models import City, Domain
-
-import tests.wizard.testservice  # noqa: E402,F401  (registers the engine's test service)
 
 # Browser fixtures (Playwright + chromium + axe-core), shared by browser tests in any folder.
 pytest_plugins = ["tests.e2e.browser"]

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from forms_engine.analytics.recorder import record_abandoned
 from forms_engine.catalog import registry
 from forms_engine.catalog.models import CityService
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
-from forms_engine.analytics.recorder import record_abandoned
 from forms_engine.wizard.engine import last_step_reached
 from forms_engine.wizard.models import Draft
 

@@ -248,7 +248,7 @@ def done(request: HttpRequest, service: str, submission_id: UUID) -> HttpRespons
 @never_cache
 @require_http_methods(["GET", "POST"])
 def save_for_later(request: HttpRequest, service: str) -> HttpResponse:
-    svc, city_service = _service(request, service)
+    svc, _city_service = _service(request, service)
     draft = _draft(request, svc)
     if draft is None:
         return redirect("wizard-expired", svc.slug)

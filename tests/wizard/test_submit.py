@@ -21,7 +21,7 @@ def _ready_to_submit(client: Any) -> str:
     start(client)
     answer(client, "person", PERSON)
     answer(client, "nachweise", NOTE)
-    return client.get(f"/{SLUG}/check/").content.decode()
+    return str(client.get(f"/{SLUG}/check/").content.decode())
 
 
 def test_submit_shows_reference_after_commit(citizen: Any, giessen: Any) -> None:
