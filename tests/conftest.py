@@ -56,8 +56,14 @@ def _private_files(tmp_path: Any, settings: Any) -> None:
 def make_city(slug: str, name: str, code: str, ags: str, population: int = 50000) -> City:
     with scopes_disabled():
         city = City.objects.create(
-            slug=slug, name=name, short_code=code, ags=ags, population=population, accent_colour="#004b87",
-            contact_email=f"info@{slug}.example", sender_email=f"noreply@{slug}.example",
+            slug=slug,
+            name=name,
+            short_code=code,
+            ags=ags,
+            population=population,
+            accent_colour="#004b87",
+            contact_email=f"info@{slug}.example",
+            sender_email=f"noreply@{slug}.example",
             feedback_contact=f"a11y@{slug}.example",
         )
         Domain.objects.create(host=f"{slug}.localhost", city=city)

@@ -46,6 +46,16 @@ def receipt_context(submission: Any) -> dict[str, Any]:
     attachments = sorted(submission.attachments.all(), key=lambda a: (a.step, a.key, str(a.created_at)))
     steps = [s for s in (submission.snapshot or []) if isinstance(s, dict) and "step" in s]
     extra_lines = [s for s in (submission.snapshot or []) if isinstance(s, dict) and "step" not in s]
+    # Labels of the requested documents as the citizen saw them, by key.
+    document_labels = {
+        str(item.get("key")): str(item.get("label"))
+        for step in steps
+        for item in step.get("attachments") or []
+        if isinstance(item, dict)
+    }
+    for attachment in attachments:
+        attachment.document_label = document_labels.get(attachment.key, "")
+    fee_shown = any(f.get("name") == "fee" for step in steps for f in step.get("fields") or [] if isinstance(f, dict))
     context: dict[str, Any] = {
         "city": city,
         "coat_of_arms": _coat_of_arms_uri(city),
@@ -57,7 +67,7 @@ def receipt_context(submission: Any) -> dict[str, Any]:
         "steps": steps,
         "extra_lines": extra_lines,
         "attachments": attachments,
-        "fee": submission.fee,
+        "fee": None if fee_shown else submission.fee,
         "font_dir": font_dir().as_uri(),
         "language": submission.language,
         "footer": css_string(f"{city.name} · {submission.reference}"),

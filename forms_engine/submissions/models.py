@@ -93,7 +93,9 @@ class Submission(models.Model):
             # Back-office inbox: filter by service and status, newest first.
             # The included columns let the counts per status be index-only scans.
             models.Index(
-                fields=["city", "service_slug", "status", "-submitted_at"], include=["assignee"], name="submission_inbox"
+                fields=["city", "service_slug", "status", "-submitted_at"],
+                include=["assignee"],
+                name="submission_inbox",
             ),
             models.Index(
                 fields=["city", "status", "-submitted_at"],
@@ -107,11 +109,11 @@ class Submission(models.Model):
             models.Index(fields=["status", "decided_at"], name="submission_retention"),
         ]
 
-    def allowed_next(self) -> tuple[str, ...]:
-        return self.TRANSITIONS.get(self.status, ())
-
     def __str__(self) -> str:
         return self.reference
+
+    def allowed_next(self) -> tuple[str, ...]:
+        return self.TRANSITIONS.get(self.status, ())
 
 
 class ReferenceCounter(models.Model):
@@ -129,6 +131,9 @@ class ReferenceCounter(models.Model):
         verbose_name_plural = _("reference counters")
         constraints = [models.UniqueConstraint(fields=["city", "code", "year"], name="unique_reference_counter")]
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.year}: {self.last}"
+
 
 def _private_storage() -> Any:
     return storages["private"]
@@ -141,10 +146,20 @@ class Attachment(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     city = models.ForeignKey("tenants.City", on_delete=models.PROTECT, verbose_name=_("city"))
     draft = models.ForeignKey(
-        "wizard.Draft", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("draft")
+        "wizard.Draft",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("draft"),
     )
     submission = models.ForeignKey(
-        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("submission")
+        Submission,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("submission"),
     )
     step = models.CharField(_("step"), max_length=50, help_text=_("Step the document was uploaded on."))
     key = models.CharField(_("document"), max_length=50, help_text=_("Which requested document this is."))
@@ -171,9 +186,16 @@ class Attachment(models.Model):
         from django.core.files.base import ContentFile
 
         attachment_id = uuid.uuid4()
-        path = _private_storage().save(f"{city.slug}/attachments/{attachment_id}.bin", ContentFile(encrypt_bytes(content)))
+        path = _private_storage().save(
+            f"{city.slug}/attachments/{attachment_id}.bin", ContentFile(encrypt_bytes(content))
+        )
         return cls.objects.create(
-            id=attachment_id, city=city, path=path, size=len(content), sha256=hashlib.sha256(content).hexdigest(), **fields
+            id=attachment_id,
+            city=city,
+            path=path,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            **fields,
         )
 
     def read(self) -> bytes:
@@ -234,5 +256,3 @@ class ProcessingStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}{':' + self.target_id if self.target_id else ''} [{self.state}]"
-
-

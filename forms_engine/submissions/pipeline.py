@@ -20,6 +20,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from forms_engine.lib.logging import bind_submission
+
 from .models import ProcessingStep, Submission
 
 logger = logging.getLogger(__name__)
@@ -176,6 +178,7 @@ def run_step(
     step = _claim(step_id, task_id)
     if step is None:
         return "skipped"
+    bind_submission(Submission.objects.filter(pk=step.submission_id).values_list("reference", flat=True).first())
     try:
         result = work(step)
     except Exception as exc:

@@ -17,8 +17,15 @@ from tests.conftest import enable_service, host_client, sign_in
 
 def _form_data(cs: CityService, **overrides: Any) -> dict[str, Any]:
     data = {
-        "service_slug": cs.service_slug, "enabled": "on", "notes": "", "office_name": "Ordnungsamt",
-        "office_address": "", "office_email": "", "office_phone": "", "retention_days": "90", "draft_days": "30",
+        "service_slug": cs.service_slug,
+        "enabled": "on",
+        "notes": "",
+        "office_name": "Ordnungsamt",
+        "office_address": "",
+        "office_email": "",
+        "office_phone": "",
+        "retention_days": "90",
+        "draft_days": "30",
     }
     data.update(overrides)
     return data

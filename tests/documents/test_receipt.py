@@ -34,7 +34,7 @@ def test_receipt_has_letterhead_answers_groups_attachments_and_page_numbers(gies
         "Müßig-Öztürk",
         "Kind 2 Ärmel",
         "Geschätzte Leistung",
-        "Geburtsurkunde Jörg.pdf",
+        "Geburtsurkunde des Kindes: Geburtsurkunde Jörg.pdf",
         attachment.sha256[:16],
         "Seite 1 von",
     ]:

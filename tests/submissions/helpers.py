@@ -33,8 +33,19 @@ def snapshot(*, long_text: str = "", entries: int = 2) -> list[dict[str, Any]]:
     ]
     return [
         {"step": "antragsteller", "title": "Antragstellende Person", "fields": applicant},
-        {"step": "kinder", "title": "Kinder", "fields": [], "entries": children},
-        {"label": "Geschätzte Leistung", "value": "230,00 € im Monat"},
+        {
+            "step": "kinder",
+            "title": "Kinder",
+            "fields": [],
+            "entries": children,
+            "attachments": [{"key": "geburtsurkunde", "label": "Geburtsurkunde des Kindes", "filename": "x"}],
+        },
+        {
+            "step": "_summary",
+            "title": "Für Sie berechnet",
+            "fields": [{"name": "", "label": "Geschätzte Leistung", "value": "230,00 € im Monat"}],
+            "entries": [],
+        },
     ]
 
 
