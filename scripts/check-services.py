@@ -15,3 +15,16 @@ for name, host, port, start in SERVICES:
     except OSError:
         print(f"{name} is not reachable on {host}:{port} — start it with: {start}", file=sys.stderr)
         sys.exit(1)
+
+
+# The test run's own database: pytest creates test_<name>, but `manage.py
+# makemigrations --check` connects to <name> itself.
+try:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'gemeinsam'").fetchone():
+            conn.execute("CREATE DATABASE gemeinsam")
+except Exception as exc:
+    print(f"PostgreSQL answers, but the database 'gemeinsam' could not be created: {exc}", file=sys.stderr)
+    sys.exit(1)
