@@ -179,6 +179,11 @@ _FORM_WIRING = """() => {
       problems.push(`invalid ${el.id || el.name} does not name its error message`);
     }
   }
+  for (const link of document.querySelectorAll('.error-summary a[href^="#"]')) {
+    if (!document.getElementById(decodeURIComponent(link.hash.slice(1)))) {
+      problems.push(`error summary links to missing ${link.hash}`);
+    }
+  }
   const groups = {};
   for (const el of main.querySelectorAll('input[type=radio], input[type=checkbox]')) {
     (groups[el.name] = groups[el.name] || []).push(el);
@@ -194,8 +199,9 @@ _FORM_WIRING = """() => {
 
 
 def form_wiring_problems(page: Any) -> list[str]:
-    """Hints and errors tied to their fields, option groups in a fieldset with
-    a legend (WCAG 1.3.1, 3.3.1): what axe cannot know about our form markup."""
+    """Hints and errors tied to their fields, error summary links that lead
+    somewhere, option groups in a fieldset with a legend (WCAG 1.3.1, 3.3.1):
+    what axe cannot know about our form markup."""
     return [f"{page.url}: {problem}" for problem in page.evaluate(_FORM_WIRING)]
 
 

@@ -35,6 +35,23 @@ def longest_sample(service: OnlineService) -> dict[str, Any]:
     return max(paths, key=len)
 
 
+def samples_covering_every_step(service: OnlineService) -> list[dict[str, Any]]:
+    """Few sample paths that between them answer every step: the longest first,
+    then each time the one that adds the most steps not yet answered."""
+    paths = [dict(answers) for answers in service.sample_answers.values()]
+    assert paths, f"{service.slug} has no sample answers"
+    remaining = {step.name for step in service.steps}
+    chosen: list[dict[str, Any]] = []
+    while paths:
+        best = max(paths, key=lambda answers: len(remaining & set(answers)))
+        if chosen and not remaining & set(best):
+            break
+        chosen.append(best)
+        paths.remove(best)
+        remaining -= set(best)
+    return chosen
+
+
 def step_name(page: Any) -> str:
     return str(urlparse(page.url).path).rstrip("/").rsplit("/", 1)[-1]
 
@@ -98,6 +115,23 @@ def errors_on(page: Any) -> str:
     return " | ".join(page.locator("main .kern-error").all_inner_texts())[:2000]
 
 
+def _check_step(page: Any, service: OnlineService, name: str, check: PageCheck | None, with_errors: bool) -> None:
+    url = page.url
+    if not with_errors:
+        if check:
+            check(page, f"{service.slug}/{name}")
+        return
+    continue_step(page)
+    if page.url == url and page.locator("#error-summary").count():
+        assert page.title().startswith(("Fehler:", "Error:")), page.title()  # announced on load
+        if check:  # the same page as before, plus the error summary and messages
+            check(page, f"{service.slug}/{name} with errors")
+    else:  # nothing on this page is required: check it as first shown
+        page.goto(url)
+        if check:
+            check(page, f"{service.slug}/{name}")
+
+
 def walk(
     page: Any,
     start_url: str,
@@ -107,15 +141,20 @@ def walk(
     *,
     check: PageCheck | None = None,
     with_errors: bool = False,
+    seen: set[str] | None = None,
 ) -> str:
     """Starts the service at `start_url`, answers every step the wizard asks
     for and submits. `check(page, label)` is called on every page shown. With
     `with_errors` each step is first sent empty and checked in its error state,
     which is the same page with the error summary and messages added (checking
     both would double the time for nothing new); a step that accepts an empty
-    answer is checked as first shown. Returns the confirmation page's URL."""
+    answer is checked as first shown. Steps named in `seen` are answered
+    without checks; the steps shown are added to it. Returns the confirmation
+    page's URL."""
+    seen = set() if seen is None else seen
+    first_walk = not seen
     page.goto(start_url)
-    if check:
+    if check and first_walk:
         check(page, f"{service.slug} start")
     submit(page, "main button[name=action][value=start]")
     for _guard in range(60):  # a bound on steps, in case the wizard kept asking
@@ -124,17 +163,9 @@ def walk(
         name = step_name(page)
         url = page.url
         assert name in answers, f"{service.slug}: the wizard asks for step {name!r}, no sample answers"
-        if with_errors:
-            continue_step(page)
-            if page.url == url and page.locator("#error-summary").count():
-                if check:  # the same page as before, plus the error summary and messages
-                    check(page, f"{service.slug}/{name} with errors")
-            else:  # nothing on this page is required: check it as first shown
-                page.goto(url)
-                if check:
-                    check(page, f"{service.slug}/{name}")
-        elif check:
-            check(page, f"{service.slug}/{name}")
+        if name not in seen:
+            seen.add(name)
+            _check_step(page, service, name, check, with_errors)
         fill_step(page, service, name, answers[name], upload)
         continue_step(page)
         if page.url == url and page.locator("main input[type=file]").count():
@@ -147,6 +178,6 @@ def walk(
         check(page, f"{service.slug} check")
     submit(page, "main form button[type=submit]")
     assert "/done/" in path_of(page), f"{page.url}: {errors_on(page)}"
-    if check:
+    if check and first_walk:
         check(page, f"{service.slug} done")
     return str(page.url)

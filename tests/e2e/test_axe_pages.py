@@ -51,9 +51,11 @@ def test_the_check_catches_a_violation(page: Any, demo_site: DemoSite) -> None:
              '<form><p class="kern-error" id="lost_error">Pflichtfeld</p>' +
              '<label for="x">X</label><input id="x" aria-invalid="true">' +
              '<input type="radio" name="choice" id="c1" aria-label="A">' +
-             '<input type="radio" name="choice" id="c2" aria-label="B"></form>')"""
+             '<input type="radio" name="choice" id="c2" aria-label="B"></form>' +
+             '<div class="error-summary"><a href="#nowhere">Feld</a></div>')"""
     )
     wiring = "\n".join(form_wiring_problems(page))
     assert "#lost_error is tied to no field" in wiring, wiring
     assert "invalid x does not name its error message" in wiring, wiring
     assert "options of choice are not grouped" in wiring, wiring
+    assert "error summary links to missing #nowhere" in wiring, wiring
