@@ -102,6 +102,8 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         single = super().clean
+        if isinstance(data, list | tuple) and not data and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data]
         return [single(data, initial)]

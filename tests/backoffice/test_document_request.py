@@ -110,3 +110,13 @@ def test_files_are_checked_by_content(waiting: tuple[Submission, str]) -> None:
     assert reload(submission).status == Submission.Status.WAITING
     with scope(city=submission.city):
         assert not Attachment.objects.filter(submission=submission).exists()
+
+
+def test_sending_no_file_changes_nothing(waiting: tuple[Submission, str]) -> None:
+    submission, token = waiting
+    response = Client(HTTP_HOST=GIESSEN_HOST).post(f"/nachreichen/{token}/", {})
+    assert response.status_code == 200
+    assert "Pflichtfeld" in response.content.decode() or "required" in response.content.decode()
+    assert reload(submission).status == Submission.Status.WAITING
+    with scope(city=submission.city):
+        assert DocumentRequest.objects.get().fulfilled_at is None

@@ -58,7 +58,7 @@ def test_model_validation_refuses_unknown_and_mistyped_parameters(giessen: Any) 
     cs = enable_service(giessen, "hundesteuer")
     with scope(city=giessen):
         cs.parameters = {"gibt_es_nicht": 1}
-        with pytest.raises(ValidationError, match="Unknown parameters"):
+        with pytest.raises(ValidationError, match="Unbekannte Einstellungen"):
             cs.full_clean()
         key = next(p.key for p in cs.service.parameters if p.kind == "decimal")  # type: ignore[union-attr]
         cs.parameters = {key: "abc"}

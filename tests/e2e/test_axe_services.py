@@ -1,8 +1,9 @@
 """axe-core (WCAG 2.1 A/AA) over the citizen flow: every step of every service
-(each also in its error state), check your answers, confirmation, save and
-resume. The pages are the same templates in every city and only the accent
-colour differs (/theme.css), so the full walk runs in Gießen, which offers every
-service, and every city gets its service start page, a step and an error state."""
+(each also in its error state; as many sample paths as it takes to reach every
+conditional step), check your answers, confirmation, save and resume. The
+pages are the same templates in every city and only the accent colour differs
+(/theme.css), so the full walk runs in Gießen, which offers every service, and
+every city gets its service start page, a step and an error state."""
 
 from __future__ import annotations
 
