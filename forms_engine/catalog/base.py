@@ -139,6 +139,13 @@ class ServiceContext:
     city_service: CityService | None
     params: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def for_service(
+        cls, service: OnlineService, city_service: CityService | None = None, params: Mapping[str, Any] | None = None
+    ) -> ServiceContext:
+        """A context whose params are complete: the given values over the service's defaults."""
+        return cls(city_service=city_service, params={**service.default_params(), **(params or {})})
+
 
 class OnlineService:
     slug: ClassVar[str]
@@ -158,6 +165,9 @@ class OnlineService:
     applicant_email_field: ClassVar[str | None] = None
     # Sample answers per path, for the contract test: {path name: {step: data}}.
     sample_answers: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
+    # City parameters a step's form takes as keyword arguments of the same name:
+    # {step name: (parameter key, ...)}, passed on by the default form_kwargs().
+    form_parameters: ClassVar[Mapping[str, Sequence[str]]] = {}
 
     # --- hooks with defaults -------------------------------------------------
 
@@ -165,8 +175,9 @@ class OnlineService:
         return {}
 
     def form_kwargs(self, step: Step, context: ServiceContext) -> dict[str, Any]:
-        """Extra keyword arguments for the step's form (e.g. the city's zones)."""
-        return {}
+        """Extra keyword arguments for the step's form (e.g. the city's zones):
+        by default the parameters named for the step in form_parameters."""
+        return {key: context.params[key] for key in self.form_parameters.get(step.name, ())}
 
     def clean_all(self, answers: Answers, context: ServiceContext) -> list[Notice]:
         """Cross-step rules, shown as explanations on the check page."""

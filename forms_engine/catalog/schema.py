@@ -69,7 +69,7 @@ def step_schema(service: OnlineService, step: Step) -> dict[str, Any]:
     except TypeError:  # forms with required city parameters: use the defaults
         from .base import ServiceContext
 
-        form = step.form_class(**service.form_kwargs(step, ServiceContext(None, service.default_params())))
+        form = step.form_class(**service.form_kwargs(step, ServiceContext.for_service(service)))
     schema = form_schema(form)
     if step.repeat is not None:
         return {

@@ -6,62 +6,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forms_engine.catalog.fields import YES_NO, CityListField, ContactForm, set_city_choices
+from forms_engine.catalog.fields import DeclarationsForm as BaseDeclarationsForm
 from forms_engine.lib.forms import KernFormMixin
 
-from .rules import NO, YES, normalise_licence_plate
-
-YES_NO = [(YES, _("Yes")), (NO, _("No"))]
+from .rules import NO, normalise_licence_plate
 
 
-class CityListField(forms.CharField):
-    """One choice from a list in the city's settings. A CharField underneath, not a
-    ChoiceField: the service's published JSON schema is the same for every city,
-    so it cannot enumerate one city's list. `choices` still gives the summary its labels."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.choices: list[tuple[str, Any]] = []
-
-    def set_choices(self, choices: Sequence[tuple[str, Any]], *, radio_up_to: int = 6) -> None:
-        self.choices = list(choices)
-        # Radio buttons while they fit on one screen, a list box beyond that.
-        widget = forms.RadioSelect if len(self.choices) <= radio_up_to else forms.Select
-        self.widget = widget(choices=self.choices)
-
-    def validate(self, value: Any) -> None:
-        super().validate(value)
-        if value and value not in {key for key, _label in self.choices}:
-            raise forms.ValidationError(_("Select one of the choices offered."), code="invalid_choice")
-
-
-class ApplicantForm(KernFormMixin, forms.Form):
-    last_name = forms.CharField(
-        label=_("Surname"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
-    )
-    first_name = forms.CharField(
-        label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
-    )
-    street = forms.CharField(
-        label=_("Street and house number"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
-    )
-    postcode = forms.RegexField(
-        label=_("Postcode"),
-        regex=r"^[0-9]{5}$",
-        error_messages={"invalid": _("Enter a postcode with five digits.")},
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
-    )
-    town = forms.CharField(
-        label=_("Town"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
-    )
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(
-        label=_("Phone (optional)"),
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
+class ApplicantForm(ContactForm):
+    """Name, address and contact details (the shared contact block)."""
 
 
 class ResidenceForm(KernFormMixin, forms.Form):
@@ -77,9 +30,7 @@ class ResidenceForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args: Any, zones: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["zone"]
-        assert isinstance(field, CityListField)
-        field.set_choices([(zone, zone) for zone in zones])
+        set_city_choices(self, "zone", [(zone, zone) for zone in zones])
 
 
 class VehicleForm(KernFormMixin, forms.Form):
@@ -143,8 +94,7 @@ class ValidityForm(KernFormMixin, forms.Form):
     )
 
 
-class DeclarationsForm(KernFormMixin, forms.Form):
-    truthful = forms.BooleanField(label=_("I confirm that my answers are complete and true."))
+class DeclarationsForm(BaseDeclarationsForm):
     report_changes = forms.BooleanField(
         label=_("I will return the permit when I move out of the zone or no longer use the vehicle.")
     )

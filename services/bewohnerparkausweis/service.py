@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +50,8 @@ class BewohnerparkausweisService(OnlineService):
         ),
     )
 
+    form_parameters = {"residence": ("zones",)}
+
     # Attachment conditions are decided by the answers already saved, so documents
     # that depend on this service's questions get a page of their own after them.
     steps = (
@@ -78,19 +79,11 @@ class BewohnerparkausweisService(OnlineService):
         Step("declarations", _("Declarations"), forms.DeclarationsForm),
     )
 
-    def params(self, context: ServiceContext) -> dict[str, Any]:
-        return {**self.default_params(), **context.params}
-
-    def form_kwargs(self, step: Step, context: ServiceContext) -> dict[str, Any]:
-        if step.name == "residence":
-            return {"zones": self.params(context)["zones"]}
-        return {}
-
     def fee(self, answers: Answers, context: ServiceContext) -> Fee | None:
         years = answers.get("validity.years")
         if str(years) not in ("1", "2"):
             return None
-        annual_fee = Decimal(str(self.params(context)["annual_fee"]))
+        annual_fee = Decimal(str(context.params["annual_fee"]))
         explanation = ngettext(
             "%(years)d year × %(fee)s EUR per year", "%(years)d years × %(fee)s EUR per year", int(years)
         ) % {"years": int(years), "fee": number_format(annual_fee, 2)}

@@ -3,15 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forms_engine.catalog import fields
+from forms_engine.catalog.fields import DATE_WIDGET, TIME_ERROR, TIME_PATTERN, TIME_WIDGET, YES_NO, not_in_future
 from forms_engine.lib.forms import KernFormMixin
 
-from .rules import FOUND, LOST, NO, YES
-
-YES_NO = [(YES, _("Yes")), (NO, _("No"))]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .rules import FOUND, LOST
 
 
 class ReportForm(KernFormMixin, forms.Form):
@@ -53,26 +51,15 @@ class ItemForm(KernFormMixin, forms.Form):
 
 
 class EventForm(KernFormMixin, forms.Form):
-    date = forms.DateField(label=_("Date found or lost"), widget=DATE_WIDGET)
-    # Kept as "HH:MM" text: answers are stored as JSON, which has no time type.
+    date = forms.DateField(label=_("Date found or lost"), widget=DATE_WIDGET, validators=[not_in_future()])
     time = forms.RegexField(
-        label=_("Time (optional)"),
-        regex=r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
-        error_messages={"invalid": _("Enter a time such as 18:30.")},
-        required=False,
-        widget=forms.TextInput(attrs={"type": "time"}),
+        label=_("Time (optional)"), regex=TIME_PATTERN, error_messages=TIME_ERROR, required=False, widget=TIME_WIDGET
     )
     place = forms.CharField(
         label=_("Place"),
         help_text=_("Street, building, bus line or a description of the place."),
         max_length=300,
     )
-
-    def clean_date(self) -> Any:
-        value = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return value
 
 
 class HandoverForm(KernFormMixin, forms.Form):
@@ -97,33 +84,12 @@ class HandoverForm(KernFormMixin, forms.Form):
             self.fields["whereabouts"].help_text = _("Lost property office: %(place)s") % {"place": hand_in_place}
 
 
-class ContactForm(KernFormMixin, forms.Form):
-    last_name = forms.CharField(
-        label=_("Surname"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
-    )
-    first_name = forms.CharField(
-        label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
-    )
-    street = forms.CharField(
-        label=_("Street and house number"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
-    )
+class ContactForm(fields.ContactForm):
+    # Unlike the shared block: free text up to ten characters, no five-digit check.
     postcode = forms.CharField(
         label=_("Postcode"), max_length=10, widget=forms.TextInput(attrs={"autocomplete": "postal-code"})
     )
-    town = forms.CharField(
-        label=_("Town"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
-    )
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(
-        label=_("Phone (optional)"),
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
 
 
-class DeclarationsForm(KernFormMixin, forms.Form):
-    truthful = forms.BooleanField(label=_("I confirm that my answers are complete and true."))
+class DeclarationsForm(fields.DeclarationsForm):
     privacy = forms.BooleanField(label=_("I agree that my data is processed to handle this report."))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -57,6 +56,8 @@ class FundsacheService(OnlineService):
         Parameter("keep_months", _("Months unclaimed items are kept"), "int", 6, min_value=1),
     )
 
+    form_parameters = {"handover": ("hand_in_place",)}
+
     steps = (
         Step("report", _("Found or lost"), forms.ReportForm),
         Step(
@@ -75,14 +76,6 @@ class FundsacheService(OnlineService):
         Step("declarations", _("Declarations"), forms.DeclarationsForm),
     )
 
-    def params(self, context: ServiceContext) -> dict[str, Any]:
-        return {**self.default_params(), **context.params}
-
-    def form_kwargs(self, step: Step, context: ServiceContext) -> dict[str, Any]:
-        if step.name == "handover":
-            return {"hand_in_place": str(self.params(context)["hand_in_place"])}
-        return {}
-
     def reward(self, answers: Answers, context: ServiceContext) -> Decimal | None:
         """The finder's reward, if the finder claims it and gave a value."""
         if not is_found(answers) or answers.get("handover.reward_wanted") != YES:
@@ -91,7 +84,7 @@ class FundsacheService(OnlineService):
             value = Decimal(str(answers.get("item.estimated_value")))
         except InvalidOperation:
             return None
-        params = self.params(context)
+        params = context.params
         return finders_reward(
             value,
             threshold=Decimal(str(params["reward_threshold"])),
@@ -113,7 +106,7 @@ class FundsacheService(OnlineService):
     def clean_all(self, answers: Answers, context: ServiceContext) -> list[Notice]:
         if not is_found(answers):
             return []
-        params = self.params(context)
+        params = context.params
         notices = [
             Notice(
                 _("How long the item is kept"),

@@ -10,10 +10,6 @@ from forms_engine.catalog.base import Answers
 YES, NO = "ja", "nein"
 
 
-def earliest_start(today: datetime.date, lead_time_days: int) -> datetime.date:
-    return today + datetime.timedelta(days=lead_time_days)
-
-
 def event_days(start: datetime.date, end: datetime.date) -> int:
     """Both days count: a one-day event starts and ends on the same date."""
     return (end - start).days + 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -66,6 +65,8 @@ class GaststaetteService(OnlineService):
         ),
     )
 
+    form_parameters = {"event": ("lead_time_days",)}
+
     # Attachment conditions are decided by the answers already saved, so documents
     # that depend on this service's questions get a page of their own after them.
     steps = (
@@ -102,21 +103,13 @@ class GaststaetteService(OnlineService):
         Step("declarations", _("Declarations"), forms.DeclarationsForm),
     )
 
-    def params(self, context: ServiceContext) -> dict[str, Any]:
-        return {**self.default_params(), **context.params}
-
-    def form_kwargs(self, step: Step, context: ServiceContext) -> dict[str, Any]:
-        if step.name == "event":
-            return {"lead_time_days": int(self.params(context)["lead_time_days"])}
-        return {}
-
     def fee(self, answers: Answers, context: ServiceContext) -> Fee | None:
         try:
             start = datetime.date.fromisoformat(str(answers.get("event.start_date")))
             end = datetime.date.fromisoformat(str(answers.get("event.end_date")))
         except ValueError:
             return None
-        params = self.params(context)
+        params = context.params
         days = event_days(start, end)
         amount = notice_fee(
             days,
@@ -132,7 +125,7 @@ class GaststaetteService(OnlineService):
         return Fee(amount=amount, explanation=explanation)
 
     def summary(self, answers: Answers, context: ServiceContext) -> list[SummaryLine]:
-        recipients = self.params(context)["recipients"]
+        recipients = context.params["recipients"]
         return [SummaryLine(_("Your notice is passed on to"), ", ".join(recipients))] if recipients else []
 
     def clean_all(self, answers: Answers, context: ServiceContext) -> list[Notice]:

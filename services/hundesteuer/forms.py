@@ -7,73 +7,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forms_engine.catalog import fields
+from forms_engine.catalog.fields import DATE_WIDGET, YES_NO, CityListField, set_city_choices
 from forms_engine.lib.forms import KernFormMixin
 
-from .rules import NO, NOT_LISTED, YES, normalise_microchip
-
-YES_NO = [(YES, _("Yes")), (NO, _("No"))]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .rules import NOT_LISTED, YES, normalise_microchip
 
 
-class CityListField(forms.CharField):
-    """One choice from a list in the city's settings. A CharField underneath, not a
-    ChoiceField: the service's published JSON schema is the same for every city,
-    so it cannot enumerate one city's list. `choices` still gives the summary its labels."""
+class OwnerForm(fields.ContactForm):
+    field_order = ("last_name", "first_name", "date_of_birth")
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.choices: list[tuple[str, Any]] = []
-
-    def set_choices(self, choices: Sequence[tuple[str, Any]], *, radio_up_to: int = 6) -> None:
-        self.choices = list(choices)
-        # Radio buttons while they fit on one screen, a list box beyond that.
-        widget = forms.RadioSelect if len(self.choices) <= radio_up_to else forms.Select
-        self.widget = widget(choices=self.choices)
-
-    def validate(self, value: Any) -> None:
-        super().validate(value)
-        if value and value not in {key for key, _label in self.choices}:
-            raise forms.ValidationError(_("Select one of the choices offered."), code="invalid_choice")
-
-
-class OwnerForm(KernFormMixin, forms.Form):
-    last_name = forms.CharField(
-        label=_("Surname"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
-    )
-    first_name = forms.CharField(
-        label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
-    )
-    date_of_birth = forms.DateField(
-        label=_("Date of birth"),
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
-    )
-    street = forms.CharField(
-        label=_("Street and house number"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
-    )
-    postcode = forms.RegexField(
-        label=_("Postcode"),
-        regex=r"^[0-9]{5}$",
-        error_messages={"invalid": _("Enter a postcode with five digits.")},
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
-    )
-    town = forms.CharField(
-        label=_("Town"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
-    )
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(
-        label=_("Phone (optional)"),
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
-
-    def clean_date_of_birth(self) -> Any:
-        value = self.cleaned_data["date_of_birth"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The date of birth cannot be in the future."))
-        return value
+    date_of_birth = fields.date_of_birth_field()
 
 
 class DogForm(KernFormMixin, forms.Form):
@@ -108,12 +52,9 @@ class DogForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args: Any, listed_breeds: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["listed_breed"]
-        assert isinstance(field, CityListField)
         # Always radio buttons: the citizen should see every listed breed at once.
-        field.set_choices(
-            [*((breed, breed) for breed in listed_breeds), (NOT_LISTED, _("No, none of these"))], radio_up_to=100
-        )
+        choices = [*((breed, breed) for breed in listed_breeds), (NOT_LISTED, _("No, none of these"))]
+        set_city_choices(self, "listed_breed", choices, radio_up_to=100)
 
     def clean_microchip(self) -> str:
         number = normalise_microchip(self.cleaned_data["microchip"])
@@ -160,7 +101,6 @@ class HouseholdForm(KernFormMixin, forms.Form):
         return data
 
 
-class DeclarationsForm(KernFormMixin, forms.Form):
-    truthful = forms.BooleanField(label=_("I confirm that my answers are complete and true."))
+class DeclarationsForm(fields.DeclarationsForm):
     report_changes = forms.BooleanField(label=_("I will deregister the dog when I move away, give it away or it dies."))
     privacy = forms.BooleanField(label=_("I agree that my data is processed to assess the dog tax."))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +72,8 @@ class HundesteuerService(OnlineService):
         ),
     )
 
+    form_parameters = {"dog": ("listed_breeds",)}
+
     # Attachment conditions are decided by the answers already saved, so documents
     # that depend on this service's questions get a page of their own after them.
     steps = (
@@ -100,19 +101,11 @@ class HundesteuerService(OnlineService):
         Step("declarations", _("Declarations"), forms.DeclarationsForm),
     )
 
-    def params(self, context: ServiceContext) -> dict[str, Any]:
-        return {**self.default_params(), **context.params}
-
-    def form_kwargs(self, step: Step, context: ServiceContext) -> dict[str, Any]:
-        if step.name == "dog":
-            return {"listed_breeds": self.params(context)["listed_breeds"]}
-        return {}
-
     def fee(self, answers: Answers, context: ServiceContext) -> Fee | None:
         dogs_already = answers.get("household.dogs_already")
         if dogs_already is None or not answers.has("dog"):
             return None
-        params = self.params(context)
+        params = context.params
         amount, rate = dog_tax(
             dogs_already=int(dogs_already),
             listed=is_listed_breed(answers),

@@ -13,10 +13,6 @@ def rate_key(purpose: str) -> str:
     return f"rate_{purpose}"
 
 
-def earliest_start(today: datetime.date, lead_time_days: int) -> datetime.date:
-    return today + datetime.timedelta(days=lead_time_days)
-
-
 def period_days(start: datetime.date, end: datetime.date) -> int:
     """Both days count: a use from Monday to Monday is one day."""
     return (end - start).days + 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -70,6 +69,8 @@ class SondernutzungService(OnlineService):
         ),
     )
 
+    form_parameters = {"use": ("lead_time_days",)}
+
     steps = (
         Step("applicant", _("About you"), forms.ApplicantForm),
         Step(
@@ -92,14 +93,6 @@ class SondernutzungService(OnlineService):
         Step("declarations", _("Declarations"), forms.DeclarationsForm),
     )
 
-    def params(self, context: ServiceContext) -> dict[str, Any]:
-        return {**self.default_params(), **context.params}
-
-    def form_kwargs(self, step: Step, context: ServiceContext) -> dict[str, Any]:
-        if step.name == "use":
-            return {"lead_time_days": int(self.params(context)["lead_time_days"])}
-        return {}
-
     def fee(self, answers: Answers, context: ServiceContext) -> Fee | None:
         purpose = answers.get("use.purpose")
         if purpose not in PURPOSES:
@@ -110,7 +103,7 @@ class SondernutzungService(OnlineService):
             end = datetime.date.fromisoformat(str(answers.get("use.end_date")))
         except (InvalidOperation, ValueError):
             return None
-        rate = Decimal(str(self.params(context)[rate_key(purpose)]))
+        rate = Decimal(str(context.params[rate_key(purpose)]))
         days = period_days(start, end)
         explanation = ngettext(
             "%(area)s m² × %(days)d day × %(rate)s EUR per m² and day",

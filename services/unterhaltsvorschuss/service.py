@@ -5,7 +5,6 @@ parent. One application per child. See shared/domain/services.md."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext
@@ -210,15 +209,12 @@ class UnterhaltsvorschussService(OnlineService):
     )
     sample_answers = SampleAnswers()
 
-    def params(self, context: ServiceContext) -> dict[str, Any]:
-        return {**self.default_params(), **(context.params or {})}
-
     def clean_all(self, answers: Answers, context: ServiceContext) -> list[Notice]:
-        return eligibility_notices(answers, self.params(context))
+        return eligibility_notices(answers, context.params)
 
     def summary(self, answers: Answers, context: ServiceContext) -> list[SummaryLine]:
         age = rules.child_age(answers)
-        amount = None if age is None else rules.amount_for_age(age, self.params(context))
+        amount = None if age is None else rules.amount_for_age(age, context.params)
         if amount is None:
             return []
         lines = [
