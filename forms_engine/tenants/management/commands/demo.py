@@ -16,6 +16,7 @@ from forms_engine.backoffice.casework import ServiceAssignment
 from forms_engine.backoffice.models import StaffUser
 from forms_engine.catalog import registry
 from forms_engine.catalog.models import CityService
+from forms_engine.delivery.models import DeliveryTarget
 from forms_engine.tenants.middleware import forget_host
 from forms_engine.tenants.models import City, Domain
 
@@ -47,6 +48,15 @@ OFFERS: dict[str, list[str]] = {
 # City differences live in CityService rows, never in code: the demo shows one.
 DEMO_PARAMETERS: dict[tuple[str, str], dict[str, str]] = {
     ("offenbach", "bewohnerparkausweis"): {"annual_fee": "75.00"},
+}
+# The responsible office of each demo service.
+OFFICES = {
+    "unterhaltsvorschuss": "Jugendamt – Unterhaltsvorschusskasse",
+    "bewohnerparkausweis": "Straßenverkehrsbehörde",
+    "fundsache": "Fundbüro",
+    "sondernutzung": "Tiefbauamt – Sondernutzungen",
+    "hundesteuer": "Steueramt",
+    "gaststaette": "Ordnungsamt – Gewerbe",
 }
 DEMO_PASSWORD = "demo-Passwort-2026"  # noqa: S105 (printed on purpose; the demo refuses production)
 
@@ -113,11 +123,23 @@ class Command(BaseCommand):
                         service_slug=service_slug,
                         defaults={
                             "enabled": True,
-                            "office_name": f"Fachdienst {service.title}",
+                            "office_name": OFFICES.get(service_slug, "Bürgerbüro"),
                             "office_address": f"{name}\nMarktplatz 1",
                             "office_email": f"{service_slug}@{slug}.example",
                             "office_phone": "+49 641 0000-100",
                             "parameters": DEMO_PARAMETERS.get((slug, service_slug), {}),
+                        },
+                    )
+                    # The back office gets each submission by email (printed on
+                    # the console in `make run`), so the pipeline shows a delivery.
+                    DeliveryTarget.objects.update_or_create(
+                        city=city,
+                        service_slug=service_slug,
+                        channel="email",
+                        defaults={
+                            "name": OFFICES.get(service_slug, "Bürgerbüro"),
+                            "options": {"to": [f"{service_slug}@{slug}.example"], "include_attachments": True},
+                            "enabled": True,
                         },
                     )
                 for role in (StaffUser.Role.CITY_ADMIN, StaffUser.Role.CASEWORKER):
