@@ -31,7 +31,12 @@ def test_demo_submission_is_rendered_and_delivered_by_email(settings: Any) -> No
 
         context = CityService.objects.get(service_slug="hundesteuer").context()
         submission = submission_submit(
-            city=giessen, service=service, context=context, answers=Answers({}), snapshot=[], attachments=[],
+            city=giessen,
+            service=service,
+            context=context,
+            answers=Answers({}),
+            snapshot=[],
+            attachments=[],
             language="de",
         )
         steps = {s.kind: s for s in ProcessingStep.objects.filter(submission=submission)}
