@@ -33,9 +33,11 @@ def cleaned_to_json(cleaned: dict[str, Any]) -> dict[str, Any]:
     return {k: to_json_value(v) for k, v in cleaned.items() if not isinstance(v, forms.Field)}
 
 
-def formset_class(step: Step) -> type[forms.BaseFormSet]:  # type: ignore[type-arg]
+def formset_class(service: OnlineService, step: Step, context: ServiceContext) -> Any:
+    """The formset of a repeating group; each entry's form gets the service's
+    form_kwargs (e.g. the city's lists)."""
     assert step.repeat is not None and step.form_class is not None
-    return forms.formset_factory(
+    base = forms.formset_factory(
         step.form_class,
         extra=0,
         min_num=step.repeat.min_entries,
@@ -44,6 +46,15 @@ def formset_class(step: Step) -> type[forms.BaseFormSet]:  # type: ignore[type-a
         validate_max=True,
         absolute_max=step.repeat.max_entries,
     )
+    kwargs = service.form_kwargs(step, context)
+    if not kwargs:
+        return base
+
+    class WithKwargs(base):  # type: ignore[misc, valid-type]
+        def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+            return {**super().get_form_kwargs(index), **kwargs}
+
+    return WithKwargs
 
 
 def build_form(
@@ -52,32 +63,24 @@ def build_form(
     context: ServiceContext,
     answers: Answers,
     data: Any = None,
+    entries: list[dict[str, Any]] | None = None,
 ) -> forms.Form | forms.BaseFormSet | None:  # type: ignore[type-arg]
-    """The step's form (or formset for a repeating group), bound to POST data or
-    filled from the saved answers."""
+    """The step's form (or formset for a repeating group), bound to POST data,
+    or filled from `entries` (a repeating group being edited) or the saved answers."""
     if step.form_class is None:
         return None
-    kwargs = service.form_kwargs(step, context)
     saved = answers.step(step.name)
     if step.repeat is not None:
-        formset = formset_class(step)
-        if kwargs:
-            formset = _with_form_kwargs(formset, kwargs)
+        formset = formset_class(service, step, context)
         if data is not None:
-            return formset(data, prefix=step.name)
-        return formset(initial=saved if isinstance(saved, list) else [], prefix=step.name)
+            return formset(data, prefix=step.name)  # type: ignore[no-any-return]
+        rows = entries if entries is not None else (saved if isinstance(saved, list) else [])
+        return formset(initial=rows, prefix=step.name)  # type: ignore[no-any-return]
+    kwargs = service.form_kwargs(step, context)
     initial = {**service.initial_data(step, context), **(saved if isinstance(saved, dict) else {})}
     if data is not None:
         return step.form_class(data, initial=initial, **kwargs)
     return step.form_class(initial=initial, **kwargs)
-
-
-def _with_form_kwargs(formset: Any, kwargs: dict[str, Any]) -> Any:
-    class WithKwargs(formset):  # type: ignore[misc, valid-type]
-        def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-            return {**super().get_form_kwargs(index), **kwargs}
-
-    return WithKwargs
 
 
 def form_answers(step: Step, form: Any) -> Any:

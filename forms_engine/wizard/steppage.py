@@ -210,14 +210,9 @@ class StepPage:
             index = _int(action.removeprefix("remove-"), -1)
             if 0 <= index < len(entries) and len(entries) > self.step.repeat.min_entries:
                 entries.pop(index)
-        initial = [dict(entry) for entry in entries]
-        formset_class = engine.formset_class(self.step)
-        kwargs = self.service.form_kwargs(self.step, self.context)
-        if kwargs:
-            formset_class = engine._with_form_kwargs(formset_class, kwargs)
-        formset = formset_class(initial=initial, prefix=prefix)
-        formset.extra = 0
-        return formset
+        return engine.build_form(
+            self.service, self.step, self.context, self.answers, entries=[dict(entry) for entry in entries]
+        )
 
 
 def _int(value: Any, default: int) -> int:

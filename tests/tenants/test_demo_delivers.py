@@ -41,8 +41,8 @@ def test_demo_submission_is_rendered_and_delivered_by_email(settings: Any) -> No
         )
         steps = {s.kind: s for s in ProcessingStep.objects.filter(submission=submission)}
         assert set(steps) == {"pdf", "delivery"}
-        render_pdf.apply(args=[giessen.pk, str(steps["pdf"].pk)])
-        deliver.apply(args=[giessen.pk, str(steps["delivery"].pk)])
+        render_pdf.apply(args=(giessen.pk, str(steps["pdf"].pk)))
+        deliver.apply(args=(giessen.pk, str(steps["delivery"].pk)))
         steps["delivery"].refresh_from_db()
     assert steps["delivery"].state == "done", steps["delivery"].last_error
     assert [m.to for m in mail.outbox] == [["hundesteuer@giessen.example"]]
