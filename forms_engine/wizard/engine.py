@@ -108,17 +108,18 @@ def prune(service: OnlineService, draft: Draft) -> list[Attachment]:
             del draft.answers[name]
     draft.completed_steps = [n for n in draft.completed_steps if n in active]
     answers = Answers(draft.answers)
+    uploads = list(Attachment.objects.filter(draft=draft))
     discarded = []
-    for attachment in Attachment.objects.filter(draft=draft):
+    for attachment in uploads:
         step = service.step(attachment.step)
         spec = next((a for a in step.attachments if a.key == attachment.key), None) if step else None
         if step is None or step.name not in active or spec is None or not spec.applies(answers):
             discarded.append(attachment)
+    present = {(a.step, a.key) for a in uploads if a not in discarded}
     for attachment in discarded:
         attachment.delete_file()
         attachment.delete()
     # A change may ask for a document on a page already done: that page is open again.
-    present = {(a.step, a.key) for a in Attachment.objects.filter(draft=draft)}
     for step in service.active_steps(answers):
         needed = [s for s in step.attachments if s.required and s.applies(answers)]
         if step.name in draft.completed_steps and any((step.name, s.key) not in present for s in needed):

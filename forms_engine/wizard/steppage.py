@@ -18,6 +18,7 @@ from forms_engine.submissions.models import Attachment
 
 from . import engine
 from .models import Draft
+from .session import SESSION_CODE
 from .uploads import UploadRefused, accept_upload
 
 
@@ -108,7 +109,7 @@ class StepPage:
             self.draft = Draft.objects.select_for_update().get(pk=self.draft.pk)
             if post.get("revision") != str(self.draft.revision):  # lost a race with another tab
                 return self.render_stale()
-            self._store_uploads()
+            stored = self._store_uploads()
             if post.get("remove_file"):
                 for attachment in Attachment.objects.filter(
                     draft=self.draft, step=self.step.name, pk=_uuid_or_none(post["remove_file"])
@@ -118,8 +119,9 @@ class StepPage:
                 engine.prune(self.service, self.draft)  # a required document may be missing now
                 self._bump("completed_steps")
                 return self.render(self._rebound())
-            self._bump()
             if self.step.repeat is not None and (action == "add" or action.startswith("remove-")):
+                if stored:
+                    self._bump()
                 return self.render(self._changed_formset(action))
             form = engine.build_form(self.service, self.step, self.context, self.answers, data=post)
             valid = form is None or form.is_valid()
@@ -132,7 +134,7 @@ class StepPage:
             if not valid or missing or self.file_errors:
                 for key in missing:
                     self.file_errors.setdefault(key, _("Please upload this document."))
-                if valid:
+                if valid or stored:  # keep what is good: the answers, the uploads
                     self._bump("answers")
                 if action == "save":
                     return self._save_for_later()
@@ -158,8 +160,6 @@ class StepPage:
         return redirect("wizard-step", self.service.slug, next_step.name)
 
     def _save_for_later(self) -> HttpResponse:
-        from .views import SESSION_CODE
-
         self.request.session[SESSION_CODE] = self.draft.issue_resume_code()
         record(
             city=self.draft.city,
@@ -170,27 +170,31 @@ class StepPage:
         )
         return redirect("wizard-save", self.service.slug)
 
-    def _store_uploads(self) -> None:
+    def _store_uploads(self) -> bool:
+        """Store this page's uploads; True when at least one was accepted."""
+        stored = False
         for spec in self.specs():
             upload = self.request.FILES.get(f"file-{spec.key}")
             if upload is None:
                 continue
             try:
                 accept_upload(draft=self.draft, step=self.step.name, spec=spec, upload=upload)
+                stored = True
             except UploadRefused as refusal:
                 self.file_errors[spec.key] = str(refusal)
+        return stored
 
     def _missing_documents(self) -> list[str]:
         present = set(Attachment.objects.filter(draft=self.draft, step=self.step.name).values_list("key", flat=True))
         return [spec.key for spec in self.specs() if spec.required and spec.key not in present]
 
     def _rebound(self) -> Any:
-        """The form as posted, without showing validation errors."""
+        """The page as posted, without validation errors (after removing a file)."""
+        if self.step.repeat is not None:
+            return self._changed_formset("keep")
         form = engine.build_form(self.service, self.step, self.context, self.answers, data=self.request.POST)
         if form is not None:
-            form._errors = {} if self.step.repeat is None else None  # type: ignore[union-attr]
-            if self.step.repeat is not None:
-                form = self._changed_formset("keep")
+            form._errors = {}  # type: ignore[union-attr]  # shown as typed, not judged yet
         return form
 
     def _changed_formset(self, action: str) -> Any:

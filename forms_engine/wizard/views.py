@@ -28,13 +28,10 @@ from forms_engine.submissions.models import Attachment, Submission
 from . import engine
 from .forms import EmailLinkForm, ResumeForm
 from .models import Draft, hash_resume_code
+from .session import SESSION_CODE, SESSION_DONE, SESSION_DRAFTS, forget_draft, remember_draft
 from .steppage import StepPage
 
 logger = logging.getLogger(__name__)
-
-SESSION_DRAFTS = "gemeinsam_drafts"
-SESSION_DONE = "gemeinsam_submitted"
-SESSION_CODE = "gemeinsam_resume_code"
 
 
 def _service(request: HttpRequest, slug: str) -> tuple[OnlineService, CityService]:
@@ -56,18 +53,6 @@ def _draft(request: HttpRequest, service: OnlineService) -> Draft | None:
         .select_related("city")
         .first()
     )
-
-
-def _remember(request: HttpRequest, draft: Draft) -> None:
-    drafts = dict(request.session.get(SESSION_DRAFTS, {}))
-    drafts[draft.service_slug] = str(draft.pk)
-    request.session[SESSION_DRAFTS] = drafts
-
-
-def _forget(request: HttpRequest, service_slug: str) -> None:
-    drafts = dict(request.session.get(SESSION_DRAFTS, {}))
-    drafts.pop(service_slug, None)
-    request.session[SESSION_DRAFTS] = drafts
 
 
 def _step_url(service: OnlineService, step: Step) -> str:
@@ -92,7 +77,7 @@ def start(request: HttpRequest, service: str) -> HttpResponse:
                 language=translation.get_language() or "de",
                 days=city_service.draft_days,
             )
-            _remember(request, draft)
+            remember_draft(request, draft)
             record(city=request.city, service_slug=svc.slug, event="started", request=request)  # type: ignore[attr-defined]
         return redirect(_continue_url(svc, draft))
     context = city_service.context()
@@ -218,7 +203,7 @@ def _submit(request: HttpRequest, svc: OnlineService, context: ServiceContext, d
         locked.resume_code_hash = None
         locked.save(update_fields=["submission", "answers", "resume_code_hash", "updated_at"])
     record(city=locked.city, service_slug=svc.slug, event="submitted", request=request, duration_seconds=duration)
-    _forget(request, svc.slug)
+    forget_draft(request, svc.slug)
     done = dict(request.session.get(SESSION_DONE, {}))
     done[svc.slug] = str(submission.pk)
     request.session[SESSION_DONE] = done
@@ -302,7 +287,7 @@ def _open_draft_with_code(request: HttpRequest, code: str) -> HttpResponseRedire
         return None
     if not CityService.objects.filter(service_slug=service.slug, enabled=True).exists():
         return None
-    _remember(request, draft)
+    remember_draft(request, draft)
     record(city=draft.city, service_slug=service.slug, event="resumed", request=request)
     return redirect(_continue_url(service, draft))
 
