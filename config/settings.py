@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "forms_engine.submissions",
     "forms_engine.documents",
     "forms_engine.delivery",
+    # Delivery channels: one plugin app each (docs/writing-a-channel.md).
+    "forms_engine.delivery.contrib.email",
+    "forms_engine.delivery.contrib.webhook",
+    "forms_engine.delivery.contrib.pullapi",
     "forms_engine.analytics",
     "django.contrib.admin",
     "django.contrib.auth",

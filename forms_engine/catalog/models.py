@@ -122,3 +122,25 @@ class CityService(models.Model):
                 errors.extend(exc.messages)
         if errors:
             raise ValidationError({"parameters": errors})
+
+
+class PublishedSchema(models.Model):
+    """The JSON Schema of one data schema version of a service, as first
+    published. Deliveries link to it; it is served forever, unchanged, also
+    after the service's code has moved on to a newer version."""
+
+    service_slug = models.SlugField(_("online service"))
+    data_schema_version = models.CharField(_("data schema version"), max_length=20)
+    service_version = models.CharField(_("service version"), max_length=20, help_text=_("When first published."))
+    schema = models.JSONField(_("schema"))
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("published data schema")
+        verbose_name_plural = _("published data schemas")
+        constraints = [
+            models.UniqueConstraint(fields=["service_slug", "data_schema_version"], name="unique_published_schema")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_slug} {self.data_schema_version}"

@@ -6,14 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import translation
 
 from .base import OnlineService, Step
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def schema_uri(service: OnlineService) -> str:
-    return f"/api/schemas/{service.slug}/{service.version}.json"
+def schema_uri(service_slug: str, data_schema_version: str, base_url: str = "") -> str:
+    """The one address of a data schema version: what deliveries carry in
+    `schema` (with the city's base URL) and what `schema_view` serves."""
+    return base_url + reverse("service-schema", args=[service_slug, data_schema_version])
 
 
 def _choices(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
@@ -87,7 +93,7 @@ def data_schema(service: OnlineService) -> dict[str, Any]:
     steps = [s for s in service.steps if s.form_class is not None]
     return {
         "$schema": SCHEMA_DIALECT,
-        "$id": schema_uri(service),
+        "$id": schema_uri(service.slug, service.data_schema_version),
         "title": str(service.title),
         "description": f"{service.slug} {service.version}, data schema {service.data_schema_version}",
         "type": "object",
@@ -96,3 +102,52 @@ def data_schema(service: OnlineService) -> dict[str, Any]:
         "required": [s.name for s in steps if s.condition is None],
         "additionalProperties": False,
     }
+
+
+def publish(service: OnlineService) -> dict[str, Any]:
+    """Store the schema of the service's current data schema version, unless
+    that version is already published (published schemas never change).
+    Returns the published schema."""
+    from .models import PublishedSchema
+
+    row = PublishedSchema.objects.filter(
+        service_slug=service.slug, data_schema_version=service.data_schema_version
+    ).first()
+    if row is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            schema = data_schema(service)
+        try:
+            with transaction.atomic():
+                row = PublishedSchema.objects.create(
+                    service_slug=service.slug,
+                    data_schema_version=service.data_schema_version,
+                    service_version=service.version,
+                    schema=schema,
+                )
+        except IntegrityError:  # published concurrently
+            row = PublishedSchema.objects.get(
+                service_slug=service.slug, data_schema_version=service.data_schema_version
+            )
+    return dict(row.schema)
+
+
+def published_schema(service_slug: str, data_schema_version: str) -> dict[str, Any] | None:
+    """A published schema; the current code's version is published on first use."""
+    from . import registry
+    from .models import PublishedSchema
+
+    row = PublishedSchema.objects.filter(service_slug=service_slug, data_schema_version=data_schema_version).first()
+    if row is not None:
+        return dict(row.schema)
+    service = registry.get(service_slug)
+    if service is None or service.data_schema_version != data_schema_version:
+        return None
+    return publish(service)
+
+
+def publish_all(**kwargs: Any) -> None:
+    """post_migrate: every deployment publishes the schemas of its services."""
+    from . import registry
+
+    for service in registry.all_services():
+        publish(service)

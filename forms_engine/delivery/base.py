@@ -1,12 +1,16 @@
-"""The channel plugin interface. A channel is a class with a name, a label, an
-options validator and `deliver()`; see contrib/ for the three built-in ones."""
+"""The channel plugin interface. A channel is a plugin app in contrib/<name>/
+(docs/writing-a-channel.md): a class with a name, a label, a typed options form
+(options.py), `deliver()` and `test_connection()`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
+
+from .options import ChannelOptionsForm, validate
 
 if TYPE_CHECKING:
     from forms_engine.submissions.models import ProcessingStep, Submission
@@ -35,13 +39,29 @@ class Delivery:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+class ConnectionTestFailed(Exception):
+    """ "Verbindung testen" found a problem; the message is for the city administrator."""
+
+
 class Channel:
     name: ClassVar[str]
     label: ClassVar[str | Promise]
+    options_form: ClassVar[type[ChannelOptionsForm]]
 
-    def validate_options(self, options: dict[str, Any]) -> dict[str, Any]:
-        """Return the cleaned options or raise django.core.exceptions.ValidationError."""
-        return options
+    def validate_options(self, options: dict[str, Any], secrets: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Validate options given as a dict (plain and secret values together);
+        return the cleaned values or raise django.core.exceptions.ValidationError."""
+        form = validate(self.options_form, options, secrets)
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{form.fields[f].label if f in form.fields else f}: {e}" for f, es in form.errors.items() for e in es]
+            )
+        return dict(form.cleaned_data)
+
+    def test_connection(self, target: DeliveryTarget) -> str:
+        """Exercise the real connection without delivering anything; return a
+        sentence for the city administrator or raise ConnectionTestFailed."""
+        raise NotImplementedError
 
     def deliver(self, target: DeliveryTarget, delivery: Delivery) -> dict[str, Any]:
         """Deliver; return a checkpoint (recorded on the step). Raise DeliveryError to retry."""

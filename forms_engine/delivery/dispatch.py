@@ -40,7 +40,7 @@ def test_delivery(target: DeliveryTarget) -> dict[str, Any]:
         city=target.city,
         service_slug=target.service_slug,
         service_version="test",
-        data_schema_version="1",
+        data_schema_version=_current_schema_version(target),
         reference=f"{target.city.short_code}-TEST-{now:%Y%m%d%H%M%S}",
         data={"test": True},
         snapshot=[],
@@ -58,3 +58,10 @@ def _test_pdf(target: DeliveryTarget) -> bytes:
 
     html = f"<html lang='de'><title>Test</title><body><p>Testzustellung an {target.name}</p></body></html>"
     return bytes(HTML(string=html).write_pdf() or b"")
+
+
+def _current_schema_version(target: DeliveryTarget) -> str:
+    from forms_engine.catalog import registry as services
+
+    service = services.get(target.service_slug)
+    return service.data_schema_version if service else "1"

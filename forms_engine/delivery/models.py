@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from forms_engine.lib.fields import EncryptedJSONField
+
 
 class DeliveryTarget(models.Model):
     """One back office that receives a city's submissions of one service."""
@@ -20,7 +22,12 @@ class DeliveryTarget(models.Model):
     service_slug = models.SlugField(_("online service"), help_text=_("Submissions of this service are delivered here."))
     name = models.CharField(_("name"), max_length=120, help_text=_("e.g. Jugendamt case management."))
     channel = models.CharField(_("channel"), max_length=30, help_text=_("How submissions are delivered."))
-    options = models.JSONField(_("options"), default=dict, blank=True, help_text=_("Settings of the channel."))
+    options = models.JSONField(
+        _("options"), default=dict, blank=True, editable=False, help_text=_("Settings of the channel, without secrets.")
+    )
+    secrets = EncryptedJSONField(
+        _("secrets"), default=dict, blank=True, editable=False, help_text=_("Secret settings, encrypted at rest.")
+    )
     enabled = models.BooleanField(_("enabled"), default=True, help_text=_("Only enabled targets receive submissions."))
 
     objects = ScopedManager(city="city")
@@ -35,13 +42,25 @@ class DeliveryTarget(models.Model):
     def clean(self) -> None:
         from . import registry
 
+        if registry.get(self.channel) is None:
+            raise ValidationError({"channel": _("Unknown channel.")})
+
+    def settings(self) -> dict[str, Any]:
+        """What the channel reads: its options with the decrypted secrets."""
+        return {**(self.options or {}), **(self.secrets or {})}
+
+    def configure(self, values: dict[str, Any]) -> None:
+        """Validate channel settings given as one dict (code, the demo, tests)
+        and store them split into plain options and encrypted secrets."""
+        from . import registry
+
         channel = registry.get(self.channel)
         if channel is None:
             raise ValidationError({"channel": _("Unknown channel.")})
-        try:
-            self.options = channel.validate_options(self.options or {})
-        except ValidationError as exc:
-            raise ValidationError({"options": exc.messages}) from exc
+        cleaned = channel.validate_options(values, self.secrets)
+        secret = set(channel.options_form.secret_fields)
+        self.options = {k: v for k, v in cleaned.items() if k not in secret}
+        self.secrets = {k: v for k, v in cleaned.items() if k in secret}
 
 
 def hash_token(token: str) -> str:

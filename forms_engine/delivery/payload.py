@@ -8,24 +8,13 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from django_scopes import scopes_disabled
+
+from forms_engine.catalog.schema import schema_uri
+from forms_engine.tenants.links import city_base_url
+
+__all__ = ["city_base_url", "signed_link", "submission_payload", "unsign_link"]
 
 LINK_SALT = "delivery.download"
-
-
-def city_base_url(city: Any) -> str:
-    from forms_engine.tenants.models import Domain
-
-    with scopes_disabled():
-        domain = Domain.objects.filter(city=city).order_by("-is_primary", "pk").first()
-    host = domain.host if domain else "localhost"
-    return f"{settings.SITE_SCHEME}://{host}{settings.SITE_PORT_SUFFIX}"
-
-
-def schema_uri(submission: Any) -> str:
-    return (
-        f"{city_base_url(submission.city)}/api/schemas/{submission.service_slug}/{submission.data_schema_version}.json"
-    )
 
 
 def signed_link(city: Any, kind: str, object_id: Any) -> str:
@@ -53,7 +42,7 @@ def submission_payload(submission: Any, *, with_links: bool = False) -> dict[str
             "version": submission.service_version,
             "data_schema_version": submission.data_schema_version,
         },
-        "schema": schema_uri(submission),
+        "schema": schema_uri(submission.service_slug, submission.data_schema_version, city_base_url(submission.city)),
         "submitted_at": submission.submitted_at.isoformat(),
         "language": submission.language,
         "fee": submission.fee,

@@ -21,35 +21,56 @@ def _mail(settings: Any) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+ADD = "/admin/delivery/deliverytarget/add/"
+
+
+def add_target(client: Any, **fields: str) -> Any:
+    data = {"name": "Jugendamt", "service_slug": "unterhaltsvorschuss", "channel": "email", "enabled": "on"}
+    return client.post(ADD, {**data, **fields})
+
+
 @pytest.mark.django_db
-def test_city_admin_adds_a_target_and_sends_a_test_delivery(giessen: Any, giessen_admin: Any) -> None:
+def test_target_form_has_typed_fields_of_every_channel_and_no_json(giessen: Any, giessen_admin: Any) -> None:
     client = host_client("giessen.localhost")
     sign_in(client, giessen_admin.username)
-    response = client.post(
-        "/admin/delivery/deliverytarget/add/",
-        {
-            "name": "Jugendamt",
-            "service_slug": "unterhaltsvorschuss",
-            "channel": "email",
-            "options": '{"to": "not-an-address"}',
-            "enabled": "on",
-        },
-    )
-    assert response.status_code == 200  # refused: bad options
-    response = client.post(
-        "/admin/delivery/deliverytarget/add/",
-        {
-            "name": "Jugendamt",
-            "service_slug": "unterhaltsvorschuss",
-            "channel": "email",
-            "options": '{"to": ["amt@example.org"]}',
-            "enabled": "on",
-        },
+    page = client.get(ADD).content.decode()
+    for name in ("email-to", "email-include_attachments", "webhook-url", "webhook-secret", "pullapi-system"):
+        assert f'name="{name}"' in page, name
+    assert 'name="options"' not in page and "JSON" not in page and "{&quot;" not in page
+    assert "Empfänger" in page and "Einstellungen für: E-Mail" in page and "Signaturgeheimnis" in page
+    assert 'type="password" name="webhook-secret"' in page
+    assert "Unterhaltsvorschuss beantragen" in page  # services by name, not by slug
+
+
+@pytest.mark.django_db
+def test_city_admin_adds_an_email_target_through_typed_fields(giessen: Any, giessen_admin: Any) -> None:
+    client = host_client("giessen.localhost")
+    sign_in(client, giessen_admin.username)
+    response = add_target(client, **{"email-to": "amt@example.org, keine-adresse"})
+    assert response.status_code == 200  # refused, with the field's German message
+    assert "„keine-adresse“ ist keine gültige E-Mail-Adresse." in response.content.decode()
+    response = add_target(client, **{"email-to": ""})
+    assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    with scope(city=giessen):
+        assert not DeliveryTarget.objects.exists()  # nothing saved on error
+    response = add_target(
+        client, **{"email-to": "amt@example.org; vertretung@example.org", "email-include_attachments": "on"}
     )
     assert response.status_code == 302, response.content[:2000]
     with scope(city=giessen):
         target = DeliveryTarget.objects.get()
-    assert target.city == giessen and target.options["to"] == ["amt@example.org"]
+    assert target.city == giessen and target.channel == "email"
+    assert target.options == {"to": ["amt@example.org", "vertretung@example.org"], "include_attachments": True}
+    assert target.secrets == {}
+    change = client.get(f"/admin/delivery/deliverytarget/{target.pk}/change/").content.decode()
+    assert 'value="amt@example.org, vertretung@example.org"' in change
+
+
+@pytest.mark.django_db
+def test_test_delivery_action_sends_a_marked_test(giessen: Any, giessen_admin: Any) -> None:
+    target = make_target(giessen, "email", {"to": ["amt@example.org"]})
+    client = host_client("giessen.localhost")
+    sign_in(client, giessen_admin.username)
     response = client.post(
         "/admin/delivery/deliverytarget/",
         {"action": "send_test_delivery", "_selected_action": [target.pk]},
@@ -58,6 +79,15 @@ def test_city_admin_adds_a_target_and_sends_a_test_delivery(giessen: Any, giesse
     assert response.status_code == 200
     [message] = mail.outbox
     assert "TEST" in message.subject and message.to == ["amt@example.org"]
+
+
+@pytest.mark.django_db
+def test_connection_test_of_another_citys_target_is_not_found(giessen: Any, marburg: Any, marburg_admin: Any) -> None:
+    target = make_target(giessen, "email", {"to": ["amt@example.org"]})
+    client = host_client("marburg.localhost")
+    sign_in(client, marburg_admin.username)
+    assert client.post(f"/admin/delivery/deliverytarget/{target.pk}/test-connection/").status_code == 404
+    assert client.get(f"/admin/delivery/deliverytarget/{target.pk}/test-connection/").status_code in (404, 405)
 
 
 @pytest.mark.django_db

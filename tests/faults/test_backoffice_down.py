@@ -10,7 +10,7 @@ from django_scopes import scope
 
 from forms_engine.submissions.actions import processing_step_retry
 from tests.conftest import host_client, sign_in
-from tests.delivery.receiver import running_receiver
+from tests.delivery.contrib.webhook.receiver import running_receiver
 from tests.faults.conftest import all_done, step_states, wait_for
 from tests.submissions.helpers import make_target, submit
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.delivery.receiver import running_receiver
+from tests.delivery.contrib.webhook.receiver import running_receiver
 from tests.faults.conftest import all_done, step_states, wait_for
 from tests.submissions.helpers import make_target, submit
 

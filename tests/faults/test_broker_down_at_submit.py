@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from forms_engine.submissions import pipeline
 from forms_engine.submissions.models import Submission
-from tests.delivery.receiver import running_receiver
+from tests.delivery.contrib.webhook.receiver import running_receiver
 from tests.faults.conftest import all_done, broker, step_states, wait_for
 from tests.faults.smtp import smtp_server
 from tests.submissions.helpers import make_target, submit

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.test import override_settings
 from django_scopes import scope
 
 from forms_engine.catalog import registry
@@ -50,10 +51,14 @@ def snapshot(*, long_text: str = "", entries: int = 2) -> list[dict[str, Any]]:
 
 
 def make_target(city: City, channel: str, options: dict[str, Any], name: str = "Jugendamt") -> DeliveryTarget:
-    with scope(city=city):
-        return DeliveryTarget.objects.create(
-            city=city, service_slug=SERVICE, name=name, channel=channel, options=options
-        )
+    """A target configured as the admin would: options validated, secrets
+    encrypted. The tests' far sides listen on 127.0.0.1, so private addresses
+    are allowed while configuring (the SSRF guard has its own tests)."""
+    with scope(city=city), override_settings(DELIVERY_ALLOW_PRIVATE_TARGETS=True):
+        target = DeliveryTarget(city=city, service_slug=SERVICE, name=name, channel=channel)
+        target.configure(options)
+        target.save()
+        return target
 
 
 def submit(

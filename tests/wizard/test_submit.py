@@ -129,10 +129,12 @@ def test_service_not_enabled_in_other_city_is_404(marburg: Any) -> None:
 
 
 def test_schema_is_published_and_404_for_unknown_version(citizen: Any) -> None:
-    response = citizen.get(f"/api/schemas/{SLUG}/1.0.json")
+    # Keyed by the data schema version ("1"), not the service version ("1.0").
+    response = citizen.get(f"/api/schemas/{SLUG}/1.json")
     assert response.status_code == 200
     schema = response.json()
-    assert schema["$id"] == f"/api/schemas/{SLUG}/1.0.json"
+    assert schema["$id"] == f"https://giessen.localhost/api/schemas/{SLUG}/1.json"
     assert schema["properties"]["tiere"]["type"] == "array"
     assert "person" in schema["required"] and "tiere" not in schema["required"]
     assert citizen.get(f"/api/schemas/{SLUG}/9.9.json").status_code == 404
+    assert citizen.get(f"/api/schemas/{SLUG}/1.0.json").status_code == 404

@@ -4,48 +4,30 @@ and the attachments, over the SMTP server from the settings."""
 from __future__ import annotations
 
 import json
+import smtplib
 from typing import Any
 
-from django import forms
-from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
-from django.core.validators import validate_email
-from django.utils.translation import gettext_lazy as _
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from forms_engine.delivery.base import Channel, Delivery, DeliveryError
+from forms_engine.delivery.base import Channel, ConnectionTestFailed, Delivery, DeliveryError
 from forms_engine.delivery.models import DeliveryTarget
 from forms_engine.delivery.payload import submission_payload
 
-
-class EmailOptionsForm(forms.Form):
-    to = forms.CharField(label=_("Recipients"), help_text=_("Email addresses, separated by commas."))
-    include_attachments = forms.BooleanField(label=_("Include uploaded documents"), required=False, initial=True)
-
-    def clean_to(self) -> list[str]:
-        addresses = [a.strip() for a in str(self.cleaned_data["to"]).replace(";", ",").split(",") if a.strip()]
-        if not addresses:
-            raise ValidationError(_("At least one recipient is needed."))
-        for address in addresses:
-            validate_email(address)
-        return addresses
+from .options import EmailOptionsForm
 
 
 class EmailChannel(Channel):
     name = "email"
-    label = _("Email")
-
-    def validate_options(self, options: dict[str, Any]) -> dict[str, Any]:
-        data = dict(options)
-        if isinstance(data.get("to"), list):
-            data["to"] = ", ".join(str(a) for a in data["to"])
-        data.setdefault("include_attachments", True)
-        form = EmailOptionsForm(data)
-        if not form.is_valid():
-            raise ValidationError([f"{field}: {error}" for field, errors in form.errors.items() for error in errors])
-        return dict(form.cleaned_data)
+    label = gettext_lazy("Email")
+    options_form = EmailOptionsForm
 
     def deliver(self, target: DeliveryTarget, delivery: Delivery) -> dict[str, Any]:
-        options = self.validate_options(target.options)
+        options = target.settings()
+        recipients = list(options["to"])
         submission = delivery.submission
         city = submission.city
         sender = city.sender_email or None
@@ -60,7 +42,7 @@ class EmailChannel(Channel):
                 f"Schema: {payload['schema']}\n"
             ),
             from_email=f"{city.name} <{sender}>" if sender else None,
-            to=options["to"],
+            to=recipients,
             headers={"Message-ID": f"<delivery-{delivery.idempotency_key}@{domain}>"},
         )
         message.attach(f"{submission.reference}.pdf", delivery.pdf, "application/pdf")
@@ -74,4 +56,47 @@ class EmailChannel(Channel):
             message.send(fail_silently=False)
         except Exception as exc:
             raise DeliveryError(f"SMTP: {type(exc).__name__}: {exc}") from exc
-        return {"message_id": message.extra_headers["Message-ID"], "recipients": len(options["to"])}
+        return {"message_id": message.extra_headers["Message-ID"], "recipients": len(recipients)}
+
+    def test_connection(self, target: DeliveryTarget) -> str:
+        """SMTP handshake up to the recipients (EHLO, STARTTLS and login as
+        configured, MAIL FROM, RCPT TO), then RSET: no message is sent."""
+        recipients = list(target.settings().get("to") or [])
+        connection = get_connection(fail_silently=False)
+        if not isinstance(connection, SmtpBackend):
+            return _(
+                "This server does not send email over SMTP (development mode: messages are written to its "
+                "log), so there is no mail server to test. The recipients %(to)s are valid."
+            ) % {"to": ", ".join(recipients)}
+        server = f"{connection.host}:{connection.port}"
+        sender = target.city.sender_email or settings.DEFAULT_FROM_EMAIL
+        try:
+            connection.open()
+            smtp = connection.connection
+            assert smtp is not None
+            smtp.ehlo_or_helo_if_needed()
+            code, reply = smtp.mail(sender)
+            if code != 250:
+                raise ConnectionTestFailed(
+                    _("The mail server %(server)s refuses the sender %(sender)s: %(code)s %(reply)s")
+                    % {"server": server, "sender": sender, "code": code, "reply": reply.decode(errors="replace")}
+                )
+            for address in recipients:
+                code, reply = smtp.rcpt(address)
+                if code not in (250, 251):
+                    raise ConnectionTestFailed(
+                        _("The mail server %(server)s does not accept the recipient %(address)s: %(code)s %(reply)s")
+                        % {"server": server, "address": address, "code": code, "reply": reply.decode(errors="replace")}
+                    )
+            smtp.rset()
+        except (OSError, smtplib.SMTPException) as exc:
+            raise ConnectionTestFailed(
+                _("No connection to the mail server %(server)s: %(error)s")
+                % {"server": server, "error": str(exc) or type(exc).__name__}
+            ) from exc
+        finally:
+            connection.close()
+        return _("The mail server %(server)s accepts mail for %(to)s. Nothing was sent.") % {
+            "server": server,
+            "to": ", ".join(recipients),
+        }

@@ -15,7 +15,7 @@ from forms_engine.delivery.contrib.webhook.channel import check_url
 from forms_engine.submissions import tasks
 from forms_engine.submissions.models import ProcessingStep
 from tests.conftest import host_client
-from tests.delivery.receiver import running_receiver
+from tests.delivery.contrib.webhook.receiver import running_receiver
 from tests.submissions.helpers import make_target, steps, submit
 
 SECRET = "s3cret-s3cret-s3cret"
@@ -101,8 +101,9 @@ def test_plain_http_is_refused(settings: Any) -> None:
 
 @pytest.mark.django_db
 def test_refused_target_fails_at_once(giessen: Any, settings: Any) -> None:
-    settings.DELIVERY_ALLOW_PRIVATE_TARGETS = False
+    settings.DELIVERY_ALLOW_PRIVATE_TARGETS = True  # saved while allowed, then forbidden
     target = make_target(giessen, "webhook", {"url": "https://127.0.0.1/hook", "secret": SECRET})
+    settings.DELIVERY_ALLOW_PRIVATE_TARGETS = False
     submission = submit(giessen)
     planned = steps(submission)
     _run(tasks.render_pdf, planned["pdf"])
