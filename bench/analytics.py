@@ -160,7 +160,7 @@ def main() -> None:
     from django_scopes import scopes_disabled
 
     from forms_engine.analytics.rollup import rollup_day
-    from forms_engine.backoffice.models import StaffUser
+    from forms_engine.staff.models import StaffUser
     from forms_engine.tenants.models import City, Domain
 
     settings.ALLOWED_HOSTS = ["*"]

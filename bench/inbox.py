@@ -171,7 +171,7 @@ def seed(city_count: int, total: int, host: str) -> Any:
 def _team_lead(city: Any) -> None:
     from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
-    from forms_engine.backoffice.models import StaffUser
+    from forms_engine.staff.models import StaffUser
 
     user = StaffUser.objects.filter(username=USERNAME).first()
     if user is None:

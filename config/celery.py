@@ -30,7 +30,7 @@ app.conf.task_routes = {
 app.conf.beat_schedule = {
     "sweep-processing-steps": {"task": "submissions.sweep", "schedule": 60.0},
     "beat-heartbeat": {"task": "tenants.beat_heartbeat", "schedule": 30.0},
-    "backoffice-retention": {"task": "backoffice.retention", "schedule": crontab(hour=3, minute=17)},
+    "retention": {"task": "submissions.retention", "schedule": crontab(hour=3, minute=17)},
     # Usage figures: yesterday and today so far, every hour (idempotent).
     "analytics-rollup": {"task": "analytics.rollup_recent", "schedule": 3600.0},
 }

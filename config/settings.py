@@ -38,6 +38,7 @@ SITE_SCHEME = env.str("SITE_SCHEME", default="http" if DEBUG else "https")
 
 INSTALLED_APPS = [
     "forms_engine.tenants",
+    "forms_engine.staff",
     "forms_engine.backoffice",
     "forms_engine.catalog",
     "forms_engine.wizard",

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
-from forms_engine.backoffice.admin_site import site as admin_site
+from forms_engine.staff.admin_site import site as admin_site
 
 handler404 = "forms_engine.tenants.views.not_found"
 handler500 = "forms_engine.tenants.views.server_error"
@@ -13,7 +13,7 @@ urlpatterns = [
     path("admin/", admin_site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("forms_engine.delivery.urls")),
-    path("", include("forms_engine.backoffice.urls")),
+    path("", include("forms_engine.staff.urls")),
     path("backoffice/", include("forms_engine.backoffice.urls_backoffice")),
     path("nachreichen/", include("forms_engine.backoffice.urls_citizen")),
     path("", include("forms_engine.analytics.urls")),

@@ -13,8 +13,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_scopes import scope, scopes_disabled
 
 import tests.wizard.testservice  # noqa: F401  (registers the engine's test service)
-from forms_engine.backoffice.models import StaffUser
 from forms_engine.catalog.models import CityService
+from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.models import City, Domain
 
 # Browser fixtures (Playwright + chromium + axe-core), shared by browser tests in any folder.

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Model
 from django.http import HttpRequest
 
-from forms_engine.backoffice.admin_site import CityOwnedAdmin, site
+from forms_engine.staff.admin_site import CityOwnedAdmin, site
 
 from .models import DailyAggregate
 

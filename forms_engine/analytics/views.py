@@ -18,9 +18,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_scopes import scopes_disabled
 
-from forms_engine.backoffice.admin_site import staff_user
-from forms_engine.backoffice.models import StaffUser
 from forms_engine.catalog import registry
+from forms_engine.staff.admin_site import staff_user
+from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.models import City
 
 from . import dashboard

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 
 from forms_engine.catalog import registry
 from forms_engine.lib.files import sniff_content_type
+from forms_engine.staff.models import StaffUser
 from forms_engine.submissions import actions as submission_actions
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
 
 from . import audit
-from .casework import AuditEvent, DocumentRequest, Note, ServiceAssignment, StatusChange, hash_document_token
-from .models import StaffUser
+from .models import AuditEvent, DocumentRequest, Note, ServiceAssignment, StatusChange, hash_document_token
 from .permissions import may_assign
 
 Status = Submission.Status

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .casework import AuditEvent
+from .models import AuditEvent
 
 
 def client_ip(request: HttpRequest) -> str | None:

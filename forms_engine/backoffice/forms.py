@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from forms_engine.catalog import registry
 from forms_engine.lib.forms import KernFormMixin
+from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Submission
-
-from .models import StaffUser
 
 ASSIGNED_CHOICES = [("", _("anyone")), ("me", _("assigned to me")), ("none", _("unassigned"))]
 

@@ -11,9 +11,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from forms_engine.lib.crypto import name_blind_index
+from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Submission
-
-from .models import StaffUser
 
 # Only what the list shows: the encrypted columns are never read here.
 LIST_FIELDS = ["id", "reference", "service_slug", "status", "submitted_at", "decided_at", "assignee__username"]

@@ -1,65 +1,203 @@
+"""Models of the caseworkers' work: who works which service, the history of a
+submission (status changes, notes), requests for documents and the audit log.
+Every row belongs to a city and is read through a scoped manager."""
+
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from forms_engine.lib.crypto import keyed_hash
 
 
-class StaffUser(AbstractUser):
-    """A member of staff. Operators belong to no city; everyone else to exactly one.
+class ServiceAssignment(models.Model):
+    """A caseworker works the submissions of one online service of their city."""
 
-    Deliberately not a scoped model: logging in has to find the user before a
-    city scope can be trusted. Isolation is enforced where staff are listed
-    (the admin filters by the request's city) and at login (a user signs in
-    only on their own city's hosts).
-    """
-
-    class Role(models.TextChoices):
-        OPERATOR = "operator", _("platform operator")
-        CITY_ADMIN = "city_admin", _("city administrator")
-        TEAM_LEAD = "team_lead", _("team lead")
-        CASEWORKER = "caseworker", _("caseworker")
-
-    city = models.ForeignKey(
-        "tenants.City",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="staff",
-        verbose_name=_("city"),
-        help_text=_("Empty only for platform operators."),
+    city = models.ForeignKey("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="service_assignments",
+        verbose_name=_("caseworker"),
+        help_text=_("Staff member of this city."),
     )
-    role = models.CharField(
-        _("role"), max_length=20, choices=Role.choices, default=Role.CASEWORKER, help_text=_("What this person may do.")
-    )
+    service_slug = models.SlugField(_("online service"), help_text=_("Slug of the online service they work on."))
+
+    objects = ScopedManager(city="city")
 
     class Meta:
-        verbose_name = _("staff member")
-        verbose_name_plural = _("staff members")
+        verbose_name = _("service assignment")
+        verbose_name_plural = _("service assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "user", "service_slug"], name="unique_service_assignment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.service_slug}"
+
+
+class StatusChange(models.Model):
+    """One step along the allowed status paths, with an optional note."""
+
+    city = models.ForeignKey("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"))
+    submission = models.ForeignKey(
+        "submissions.Submission",
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("submission"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+        help_text=_("Empty when the citizen or the system changed it."),
+    )
+    from_status = models.CharField(_("from"), max_length=24, help_text=_("Status before."))
+    to_status = models.CharField(_("to"), max_length=24, help_text=_("Status after."))
+    note = models.TextField(_("note"), blank=True, help_text=_("Internal note on the change."))
+    at = models.DateTimeField(_("at"), default=timezone.now, help_text=_("When the status changed."))
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} -> {self.to_status}"
+
+
+class Note(models.Model):
+    """An internal note of the back office; never shown to the citizen."""
+
+    city = models.ForeignKey("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"))
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="notes", verbose_name=_("submission")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("written by"),
+        help_text=_("The staff member who wrote it."),
+    )
+    text = models.TextField(_("text"), help_text=_("The note."))
+    at = models.DateTimeField(_("at"), default=timezone.now, help_text=_("When it was written."))
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.at:%Y-%m-%d %H:%M}"
+
+
+def hash_document_token(token: str) -> str:
+    return keyed_hash(token, purpose="document-request")
+
+
+class DocumentRequest(models.Model):
+    """A link sent to the citizen to hand in missing documents. Only the hash of
+    the secret token is kept; the link works once and until it expires."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    city = models.ForeignKey("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"))
+    submission = models.ForeignKey(
+        "submissions.Submission",
+        on_delete=models.CASCADE,
+        related_name="document_requests",
+        verbose_name=_("submission"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+        help_text=_("The staff member who asked."),
+    )
+    message = models.TextField(
+        _("message to the citizen"), help_text=_("Which documents are missing; shown on the upload page.")
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, help_text=_("Only the hash is kept."))
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now, help_text=_("When it was sent."))
+    expires_at = models.DateTimeField(_("expires at"), help_text=_("The link stops working after this."))
+    fulfilled_at = models.DateTimeField(
+        _("handed in at"), null=True, blank=True, help_text=_("When the citizen uploaded the documents.")
+    )
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("document request")
+        verbose_name_plural = _("document requests")
+        indexes = [models.Index(fields=["expires_at"], name="document_request_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.created_at:%Y-%m-%d}"
 
     @property
-    def is_operator(self) -> bool:
-        return self.role == self.Role.OPERATOR and self.city_id is None
-
-    def may_sign_in_at(self, city_id: int | None) -> bool:
-        """Operators sign in anywhere; city staff only on their own city's hosts."""
-        if self.is_operator:
-            return True
-        return city_id is not None and self.city_id == city_id
-
-    def clean(self) -> None:
-        super().clean()
-        if self.role == self.Role.OPERATOR and self.city_id is not None:
-            raise ValidationError({"city": _("Platform operators belong to no city.")})
-        if self.role != self.Role.OPERATOR and self.city_id is None:
-            raise ValidationError({"city": _("Everyone except platform operators belongs to a city.")})
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        # Admin access follows the role, never a separately set flag.
-        self.is_staff = self.role in (self.Role.OPERATOR, self.Role.CITY_ADMIN)
-        self.is_superuser = self.role == self.Role.OPERATOR and self.city_id is None
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+    def is_open(self) -> bool:
+        return self.fulfilled_at is None and self.expires_at > timezone.now()
 
 
-from .casework import AuditEvent, DocumentRequest, Note, ServiceAssignment, StatusChange  # noqa: E402,F401
+class AuditEvent(models.Model):
+    """Who did what to which submission, when and from where. Holds references
+    only, never answers. Written by the application, never changed by it."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed detail")
+        DOWNLOAD = "download", _("downloaded a file")
+        EXPORT = "export", _("exported the list")
+        EXPORT_ANSWERS = "export_answers", _("exported the list with answers")
+        STATUS = "status", _("changed status")
+        ASSIGN = "assign", _("assigned")
+        NOTE = "note", _("wrote a note")
+        REQUEST_DOCUMENTS = "request_documents", _("requested documents")
+        RETRY = "retry", _("retried a processing step")
+
+    id = models.BigAutoField(primary_key=True)
+    city = models.ForeignKey("tenants.City", on_delete=models.PROTECT, verbose_name=_("city"))
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True, help_text=_("When it happened."))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("staff member"),
+        help_text=_("Who did it."),
+    )
+    username = models.CharField(
+        _("user name"), max_length=150, help_text=_("Kept even if the account is deleted later.")
+    )
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices, help_text=_("What was done."))
+    submission_id = models.UUIDField(_("submission id"), null=True, blank=True, help_text=_("Which submission."))
+    reference = models.CharField(_("reference number"), max_length=40, blank=True, help_text=_("Its reference."))
+    detail = models.CharField(
+        _("detail"), max_length=200, blank=True, help_text=_("e.g. new status or file kind; never answers.")
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True, help_text=_("From where."))
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["city", "submission_id"], name="audit_by_submission")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.reference}"

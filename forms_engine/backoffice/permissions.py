@@ -21,10 +21,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Submission
 
-from .casework import ServiceAssignment
-from .models import StaffUser
+from .models import ServiceAssignment
 
 BACKOFFICE_ROLES = (StaffUser.Role.CASEWORKER, StaffUser.Role.TEAM_LEAD)
 LAST_ACTIVITY_KEY = "_backoffice_last_activity"

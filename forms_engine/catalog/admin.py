@@ -10,7 +10,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from forms_engine.backoffice.admin_site import CityOwnedAdmin, site
+from forms_engine.staff.admin_site import CityOwnedAdmin, site
 
 from . import registry
 from .base import Parameter

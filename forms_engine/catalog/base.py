@@ -159,6 +159,7 @@ class OnlineService:
     pdf_template: ClassVar[str] = "documents/receipt.html"
     data_schema_version: ClassVar[str] = "1"
     retention_days_default: ClassVar[int] = 90
+    demo: ClassVar[bool] = True  # `manage.py demo` switches it on in the demo cities
     # Field paths ("step.field") that identify the applicant, for the back
     # office's name search (blind index) and the confirmation email.
     applicant_name_fields: ClassVar[Sequence[str]] = ()

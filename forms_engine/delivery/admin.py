@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from forms_engine.backoffice.admin_site import CityOwnedAdmin, site
 from forms_engine.catalog import registry as services
+from forms_engine.staff.admin_site import CityOwnedAdmin, site
 
 from . import registry
 from .base import Channel, ConnectionTestFailed

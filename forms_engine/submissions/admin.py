@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from forms_engine.backoffice.admin_site import CityOwnedAdmin, site, staff_user
+from forms_engine.staff.admin_site import CityOwnedAdmin, site, staff_user
 
 from . import actions
 from .models import ProcessingStep

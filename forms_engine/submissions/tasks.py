@@ -37,3 +37,11 @@ def confirm(self: Any, city_id: int, step_id: str) -> str:
 @shared_task(name="submissions.sweep", acks_late=True)
 def sweep() -> int:
     return pipeline.sweep()
+
+
+@shared_task(name="submissions.retention")
+def run_retention() -> int:
+    """Beat task: the daily retention run over every city (retention.py)."""
+    from .retention import run_all
+
+    return run_all()

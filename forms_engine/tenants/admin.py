@@ -7,7 +7,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from forms_engine.backoffice.admin_site import (
+from forms_engine.staff.admin_site import (
     CityBoundChoicesMixin,
     CityOwnedAdmin,
     NotFoundOutsideQuerysetMixin,

@@ -3,7 +3,7 @@ dashboard; a Gießen administrator gets 404 on Marburg's."""
 
 from __future__ import annotations
 
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.staff.models import StaffUser
 
 from ..conftest import host_client, make_staff, sign_in
 

@@ -14,7 +14,7 @@ from django.test import Client
 from forms_engine.analytics.metrics import fetch, summarise
 from forms_engine.analytics.opendata import LICENCE_URI, SUPPRESSED_NOTE
 from forms_engine.analytics.rollup import rollup_day
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.staff.models import StaffUser
 
 from ..conftest import host_client, sign_in
 from .conftest import DAY, KNOWN, SLUG, build_known_day

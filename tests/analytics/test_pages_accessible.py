@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from forms_engine.analytics.rollup import rollup_day
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.models import City
 from tests.conftest import PASSWORD, make_staff
 from tests.e2e.browser import AxeReport, DemoSite

@@ -13,9 +13,9 @@ from django.test import Client
 from django.utils import timezone
 from django_scopes import scope
 
-from forms_engine.backoffice.casework import ServiceAssignment
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.backoffice.models import ServiceAssignment
 from forms_engine.lib.crypto import name_blind_index
+from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.actions import next_reference
 from forms_engine.submissions.models import Submission
 from forms_engine.tenants.models import City

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django_scopes import scope
 
-from forms_engine.backoffice.casework import AuditEvent
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.backoffice.models import AuditEvent
+from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
 from forms_engine.tenants.models import City
 from tests.conftest import make_staff

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.staff.models import StaffUser
 from tests.conftest import PASSWORD, host_client, make_staff, sign_in
 
 

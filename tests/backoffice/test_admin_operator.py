@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_scopes import scopes_disabled
 
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.models import Domain
 from tests.conftest import host_client, make_staff, sign_in
 

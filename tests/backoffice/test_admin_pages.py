@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from forms_engine.backoffice.admin_site import site
+from forms_engine.staff.admin_site import site
 from tests.conftest import enable_service, host_client, sign_in
 
 MODEL_ADMINS = sorted(site._registry.items(), key=lambda item: item[0]._meta.label)

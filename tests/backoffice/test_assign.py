@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.test import Client
 from django_scopes import scope
 
-from forms_engine.backoffice.casework import AuditEvent
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.backoffice.models import AuditEvent
+from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Submission
 
 from .conftest import reload

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django_scopes import scope
 
-from forms_engine.backoffice.casework import AuditEvent, Note
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.backoffice.models import AuditEvent, Note
+from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import ProcessingStep, Submission
 
 from .conftest import GIESSEN_HOST, reload, signed_in

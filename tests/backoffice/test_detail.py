@@ -8,9 +8,9 @@ from django.core.files.storage import storages
 from django.test import Client
 from django_scopes import scope
 
-from forms_engine.backoffice.casework import AuditEvent
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.backoffice.models import AuditEvent
 from forms_engine.lib.crypto import encrypt_bytes
+from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
 
 

@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 from django_scopes import scope
 
-from forms_engine.backoffice.casework import AuditEvent, DocumentRequest
+from forms_engine.backoffice.models import AuditEvent, DocumentRequest
 from forms_engine.submissions.models import Attachment, Submission
 from forms_engine.tenants.models import City
 

@@ -8,8 +8,8 @@ import io
 from django.test import Client
 from django_scopes import scope
 
-from forms_engine.backoffice.casework import AuditEvent
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.backoffice.models import AuditEvent
+from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.models import City
 
 from .conftest import make_submission

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.test import Client
 
-from forms_engine.backoffice.models import StaffUser
 from forms_engine.lib.crypto import name_blind_index
+from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.models import City
 
 from .conftest import days_ago, make_submission

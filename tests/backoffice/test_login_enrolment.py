@@ -11,7 +11,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.staff.models import StaffUser
 from tests.conftest import PASSWORD, host_client, make_staff
 
 

@@ -43,7 +43,7 @@ def test_failures_below_the_limit_do_not_lock(giessen_admin):
 
 
 def test_a_lockout_is_per_user_name(giessen_admin, giessen):
-    from forms_engine.backoffice.models import StaffUser
+    from forms_engine.staff.models import StaffUser
     from tests.conftest import make_staff
 
     other = make_staff("otto-other", giessen, StaffUser.Role.CITY_ADMIN)

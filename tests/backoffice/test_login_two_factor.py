@@ -101,7 +101,7 @@ def test_a_signed_in_session_without_otp_verification_is_refused_by_the_admin(gi
 
 
 def test_a_caseworker_gets_no_admin(giessen):
-    from forms_engine.backoffice.models import StaffUser
+    from forms_engine.staff.models import StaffUser
     from tests.conftest import make_staff
 
     worker = make_staff("carla-caseworker", giessen, StaffUser.Role.CASEWORKER)

@@ -13,10 +13,10 @@ from django.core.files.storage import storages
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from forms_engine.backoffice.casework import DocumentRequest, Note, StatusChange
-from forms_engine.backoffice.tasks import run_retention
+from forms_engine.backoffice.models import DocumentRequest, Note, StatusChange
 from forms_engine.lib.crypto import encrypt_bytes
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
+from forms_engine.submissions.tasks import run_retention
 from forms_engine.tenants.models import City
 from forms_engine.wizard.models import Draft
 from tests.conftest import enable_service
@@ -146,7 +146,7 @@ def test_expired_drafts_and_links_go(scene: dict[str, Any], giessen: City) -> No
 def test_a_second_run_changes_nothing(scene: dict[str, Any], caplog: Any) -> None:
     run_retention()
     tomb = reload(scene["expired"])
-    with caplog.at_level(logging.INFO, logger="forms_engine.backoffice.retention"):
+    with caplog.at_level(logging.INFO, logger="forms_engine.submissions.retention"):
         run_retention()
     again = reload(scene["expired"])
     assert (again.status, again.final_status, again.deleted_at) == ("deleted", "approved", tomb.deleted_at)
@@ -154,7 +154,7 @@ def test_a_second_run_changes_nothing(scene: dict[str, Any], caplog: Any) -> Non
 
 
 def test_the_log_holds_counts_only(scene: dict[str, Any], caplog: Any) -> None:
-    with caplog.at_level(logging.INFO, logger="forms_engine.backoffice.retention"):
+    with caplog.at_level(logging.INFO, logger="forms_engine.submissions.retention"):
         run_retention()
     assert "submissions=1 drafts=1 document_requests=1" in caplog.text
     assert "Erika" not in caplog.text and scene["expired"].reference not in caplog.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 from django_scopes import scope
 
-from forms_engine.backoffice.casework import AuditEvent
+from forms_engine.backoffice.models import AuditEvent
 from forms_engine.submissions.models import ProcessingStep, Submission
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.test import Client
 
-from forms_engine.backoffice.models import StaffUser
 from forms_engine.lib.crypto import name_blind_index
+from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.models import City
 
 from .conftest import GIESSEN_HOST, make_submission, signed_in

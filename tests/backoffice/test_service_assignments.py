@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django_scopes import scope
 
-from forms_engine.backoffice.casework import ServiceAssignment
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.backoffice.models import ServiceAssignment
+from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.models import City
 
 from .conftest import GIESSEN_HOST, signed_in

@@ -9,8 +9,8 @@ from django.core import mail
 from django.test import Client
 from django_scopes import scope
 
-from forms_engine.backoffice.casework import AuditEvent, StatusChange
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.backoffice.models import AuditEvent, StatusChange
+from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Submission
 from forms_engine.tenants.models import City
 

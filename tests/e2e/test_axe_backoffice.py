@@ -12,7 +12,7 @@ import pytest
 from django.core import mail
 from django_scopes import scopes_disabled
 
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.models import City
 from tests.conftest import PASSWORD, make_staff
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django_scopes import scopes_disabled
 
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.management.commands.demo import DEMO_PASSWORD
 from forms_engine.tenants.models import City
 from tests.conftest import make_staff

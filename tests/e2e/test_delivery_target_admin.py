@@ -11,8 +11,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from django_scopes import scope, scopes_disabled
 
-from forms_engine.backoffice.models import StaffUser
 from forms_engine.delivery.models import DeliveryTarget
+from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.models import City
 from tests.conftest import PASSWORD, make_staff
 from tests.delivery.contrib.email.test_email_connection import Office

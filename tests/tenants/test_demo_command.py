@@ -12,9 +12,9 @@ from django.core.management.base import CommandError
 from django_otp.plugins.otp_static.models import StaticToken
 from django_scopes import scopes_disabled
 
-from forms_engine.backoffice.casework import ServiceAssignment
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.backoffice.models import ServiceAssignment
 from forms_engine.catalog.models import CityService
+from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.management.commands.demo import DEMO_PASSWORD
 from forms_engine.tenants.models import City, Domain
 from tests.conftest import host_client

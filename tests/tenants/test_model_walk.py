@@ -8,7 +8,7 @@ from django.db.models import Model
 from django_scopes import scope
 from django_scopes.manager import DisabledQuerySet
 
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.staff.models import StaffUser
 
 # Models with a city field that are deliberately not scoped, and why.
 UNSCOPED = {

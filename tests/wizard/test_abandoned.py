@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from forms_engine.analytics.models import UsageEvent
-from forms_engine.backoffice.retention import purge_drafts
+from forms_engine.submissions.retention import purge_drafts
 from forms_engine.wizard.models import Draft
 from tests.wizard.conftest import PERSON, SLUG, answer, start
 

@@ -37,6 +37,7 @@ class NoteForm(KernFormMixin, forms.Form):
 
 class TestService(OnlineService):
     slug = "testantrag"
+    demo = False  # the engine's own test service; not in the demo cities
     version = "1.0"
     title = "Testantrag"
     leika_key = "99999999999999"

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_GET
 
 from forms_engine.lib.crypto import decrypt_bytes
 from forms_engine.lib.files import EXTENSIONS
+from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
 
 from .. import audit
-from ..casework import AuditEvent, DocumentRequest, ServiceAssignment
 from ..forms import AssignForm, DocumentRequestForm, NoteForm, StatusForm, service_title
-from ..models import StaffUser
+from ..models import AuditEvent, DocumentRequest, ServiceAssignment
 from ..permissions import BACKOFFICE_ROLES, backoffice_user, backoffice_view, is_team_lead, visible_submission
 
 

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from forms_engine.submissions.models import Submission
 
 from .. import audit
-from ..casework import AuditEvent, ServiceAssignment
 from ..forms import InboxFilterForm, service_title
 from ..inbox import apply_filters, is_overdue, listing, search_params, status_counts
+from ..models import AuditEvent, ServiceAssignment
 from ..permissions import backoffice_user, backoffice_view, is_team_lead, visible_submissions
 
 

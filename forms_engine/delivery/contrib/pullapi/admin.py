@@ -9,8 +9,8 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from forms_engine.backoffice.admin_site import CityOwnedAdmin, site
 from forms_engine.delivery.models import PullApiToken, hash_token, new_token
+from forms_engine.staff.admin_site import CityOwnedAdmin, site
 
 
 class PullApiTokenForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -11,12 +11,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from forms_engine.backoffice.auth_views import create_backup_codes
-from forms_engine.backoffice.casework import ServiceAssignment
-from forms_engine.backoffice.models import StaffUser
+from forms_engine.backoffice.models import ServiceAssignment
 from forms_engine.catalog import registry
 from forms_engine.catalog.models import CityService
 from forms_engine.delivery.models import DeliveryTarget
+from forms_engine.staff.auth_views import create_backup_codes
+from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.middleware import forget_host
 from forms_engine.tenants.models import City, Domain
 
@@ -29,22 +29,23 @@ CITIES = [
     ("Offenbach am Main", "offenbach", "OF", "06413000", 133000, "#5b2a86"),
     ("Wetzlar", "wetzlar", "WZ", "06532023", 53000, "#00567a"),
 ]
-# Which services each demo city offers (so the start pages differ).
-OFFERS: dict[str, list[str]] = {
-    "fulda": ["unterhaltsvorschuss", "hundesteuer", "fundsache"],
-    "giessen": [
-        "unterhaltsvorschuss",
-        "bewohnerparkausweis",
-        "sondernutzung",
-        "gaststaette",
-        "fundsache",
-        "hundesteuer",
-    ],
-    "limburg": ["unterhaltsvorschuss", "fundsache", "gaststaette"],
-    "marburg": ["unterhaltsvorschuss", "bewohnerparkausweis", "hundesteuer", "sondernutzung"],
-    "offenbach": ["unterhaltsvorschuss", "bewohnerparkausweis", "fundsache"],
-    "wetzlar": ["unterhaltsvorschuss", "sondernutzung", "gaststaette"],
+# Every registered service (code- or data-defined) is switched on in every demo
+# city, except these, so that the start pages differ. Gießen offers everything.
+NOT_OFFERED: dict[str, set[str]] = {
+    "fulda": {"bewohnerparkausweis", "sondernutzung", "gaststaette"},
+    "limburg": {"bewohnerparkausweis", "sondernutzung", "hundesteuer"},
+    "marburg": {"gaststaette", "fundsache"},
+    "offenbach": {"sondernutzung", "gaststaette", "hundesteuer"},
+    "wetzlar": {"bewohnerparkausweis", "fundsache", "hundesteuer"},
 }
+
+
+def offers(city_slug: str) -> list[str]:
+    """The services a demo city offers, read from the registry."""
+    left_out = NOT_OFFERED.get(city_slug, set())
+    return [s.slug for s in registry.all_services() if s.demo and s.slug not in left_out]
+
+
 # City differences live in CityService rows, never in code: the demo shows one.
 DEMO_PARAMETERS: dict[tuple[str, str], dict[str, str]] = {
     ("offenbach", "bewohnerparkausweis"): {"annual_fee": "75.00"},
@@ -114,7 +115,7 @@ class Command(BaseCommand):
                 host = f"{slug}.localhost"
                 Domain.objects.update_or_create(host=host, defaults={"city": city, "is_primary": True})
                 forget_host(host)
-                for service_slug in OFFERS[slug]:
+                for service_slug in offers(slug):
                     service = registry.get(service_slug)
                     if service is None:
                         continue
@@ -147,7 +148,7 @@ class Command(BaseCommand):
                     logins.append((user.username, host, self._codes(user)))
                     if role == StaffUser.Role.CASEWORKER:
                         # The demo caseworker works every service the city offers.
-                        for service_slug in OFFERS[slug]:
+                        for service_slug in offers(slug):
                             ServiceAssignment.objects.get_or_create(city=city, user=user, service_slug=service_slug)
         if options["quiet"]:
             return

@@ -80,7 +80,7 @@ def test_list_fetch_acknowledge_and_set_status(giessen: Any, giessen_token: str)
         f"/api/v1/submissions/{second.pk}/status/", {"status": "approved"}, content_type="application/json"
     )
     assert skipped.status_code == 409  # received -> approved skips the examination
-    from forms_engine.backoffice.casework import StatusChange
+    from forms_engine.backoffice.models import StatusChange
 
     with scope(city=giessen):
         [change] = StatusChange.objects.filter(submission=first)
