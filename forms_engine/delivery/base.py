@@ -48,15 +48,19 @@ class Channel:
     label: ClassVar[str | Promise]
     options_form: ClassVar[type[ChannelOptionsForm]]
 
-    def validate_options(self, options: dict[str, Any], secrets: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Validate options given as a dict (plain and secret values together);
-        return the cleaned values or raise django.core.exceptions.ValidationError."""
+    def options_from(self, options: dict[str, Any], secrets: dict[str, Any] | None = None) -> ChannelOptionsForm:
+        """The channel's options form, bound to options given as a dict (plain
+        and secret values together) and valid; else ValidationError."""
         form = validate(self.options_form, options, secrets)
         if not form.is_valid():
             raise ValidationError(
                 [f"{form.fields[f].label if f in form.fields else f}: {e}" for f, es in form.errors.items() for e in es]
             )
-        return dict(form.cleaned_data)
+        return form
+
+    def validate_options(self, options: dict[str, Any], secrets: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The cleaned values of options given as a dict; else ValidationError."""
+        return dict(self.options_from(options, secrets).cleaned_data)
 
     def test_connection(self, target: DeliveryTarget) -> str:
         """Exercise the real connection without delivering anything; return a

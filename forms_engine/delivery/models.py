@@ -57,10 +57,7 @@ class DeliveryTarget(models.Model):
         channel = registry.get(self.channel)
         if channel is None:
             raise ValidationError({"channel": _("Unknown channel.")})
-        cleaned = channel.validate_options(values, self.secrets)
-        secret = set(channel.options_form.secret_fields)
-        self.options = {k: v for k, v in cleaned.items() if k not in secret}
-        self.secrets = {k: v for k, v in cleaned.items() if k in secret}
+        self.options, self.secrets = channel.options_from(values, self.secrets).split()
 
 
 def hash_token(token: str) -> str:
