@@ -6,10 +6,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
+# Parallel checkouts on one machine pick their own database and Redis databases:
+#   make test TEST_DB=gemeinsam_h1 TEST_REDIS_DB=3 TEST_REDIS_SPARE_DB=4
+TEST_DB ?= gemeinsam
+TEST_REDIS_DB ?= 14
+TEST_REDIS_SPARE_DB ?= 12
 TEST_ENV := DEBUG=0 SECRET_KEY=test-secret-key-not-for-production-0123456789abcdef \
 	FIELD_ENCRYPTION_KEYS=dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdDE= \
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/gemeinsam \
-	CELERY_BROKER_URL=redis://127.0.0.1:6379/14 \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(TEST_DB) \
+	CELERY_BROKER_URL=redis://127.0.0.1:6379/$(TEST_REDIS_DB) \
+	TEST_SPARE_REDIS_URL=redis://127.0.0.1:6379/$(TEST_REDIS_SPARE_DB) \
 	SECURE_SSL_REDIRECT=0 STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 
 .PHONY: run test lint bench install install-dev vendor-kern clean
@@ -43,7 +49,7 @@ lint: install-dev
 	$(TEST_ENV) $(VENV)/bin/mypy .
 
 test: install-dev
-	$(PY) scripts/check-services.py
+	$(PY) scripts/check-services.py $(TEST_DB)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(TEST_ENV) $(VENV)/bin/mypy .

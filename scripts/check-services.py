@@ -17,14 +17,18 @@ for name, host, port, start in SERVICES:
         sys.exit(1)
 
 
+DB_NAME = sys.argv[1] if len(sys.argv) > 1 else "gemeinsam"
+if not DB_NAME.replace("_", "").isalnum():
+    sys.exit(f"not a database name: {DB_NAME!r}")
+
 # The test run's own database: pytest creates test_<name>, but `manage.py
 # makemigrations --check` connects to <name> itself.
 try:
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'gemeinsam'").fetchone():
-            conn.execute("CREATE DATABASE gemeinsam")
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
 except Exception as exc:
-    print(f"PostgreSQL answers, but the database 'gemeinsam' could not be created: {exc}", file=sys.stderr)
+    print(f"PostgreSQL answers, but the database {DB_NAME!r} could not be created: {exc}", file=sys.stderr)
     sys.exit(1)

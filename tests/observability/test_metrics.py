@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,11 +20,11 @@ from forms_engine.tenants.models import Heartbeat
 from tests.conftest import enable_service, host_client
 
 # The queue tests share one Redis database: keep them in one xdist worker.
-pytestmark = pytest.mark.xdist_group("metrics-redis-db-12")
+pytestmark = pytest.mark.xdist_group("metrics-spare-redis-db")
 
 TOKEN = "metrics-token-for-tests-0123456789"
 # A Redis database of its own, so that other tests' queues do not count.
-BROKER = "redis://127.0.0.1:6379/12"
+BROKER = os.environ.get("TEST_SPARE_REDIS_URL", "redis://127.0.0.1:6379/12")
 
 
 @pytest.fixture
