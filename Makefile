@@ -9,13 +9,14 @@ PIP := $(VENV)/bin/pip
 # Parallel checkouts on one machine pick their own database and Redis databases:
 #   make test TEST_DB=gemeinsam_h1 TEST_REDIS_DB=3 TEST_REDIS_SPARE_DB=4
 TEST_DB ?= gemeinsam
+TEST_REDIS_ADDR ?= 127.0.0.1:6379
 TEST_REDIS_DB ?= 14
 TEST_REDIS_SPARE_DB ?= 12
 TEST_ENV := DEBUG=0 SECRET_KEY=test-secret-key-not-for-production-0123456789abcdef \
 	FIELD_ENCRYPTION_KEYS=dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdDE= \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(TEST_DB) \
-	CELERY_BROKER_URL=redis://127.0.0.1:6379/$(TEST_REDIS_DB) \
-	TEST_SPARE_REDIS_URL=redis://127.0.0.1:6379/$(TEST_REDIS_SPARE_DB) \
+	CELERY_BROKER_URL=redis://$(TEST_REDIS_ADDR)/$(TEST_REDIS_DB) \
+	TEST_SPARE_REDIS_URL=redis://$(TEST_REDIS_ADDR)/$(TEST_REDIS_SPARE_DB) \
 	SECURE_SSL_REDIRECT=0 STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 
 .PHONY: run test lint bench install install-dev vendor-kern clean
