@@ -19,7 +19,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-secret-key-not-for-production-0123456789abcd
 	TEST_SPARE_REDIS_URL=redis://$(TEST_REDIS_ADDR)/$(TEST_REDIS_SPARE_DB) \
 	SECURE_SSL_REDIRECT=0 STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 
-.PHONY: run test lint bench install install-dev vendor-kern clean
+.PHONY: run test lint bench deploy-check install install-dev vendor-kern clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ test: install-dev
 bench: install-dev
 	$(PY) scripts/check-services.py
 	$(TEST_ENV) $(PY) bench/run.py
+
+# Build the image and run the Kubernetes manifests with podman against this
+# machine's PostgreSQL and Redis (docs/operations.md). Not part of `make test`.
+deploy-check: install-dev
+	$(PY) scripts/deploy_check.py
 
 vendor-kern: node_modules/.installed
 	bash scripts/update-kern.sh
