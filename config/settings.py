@@ -154,7 +154,8 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Gemeinsam")
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# forms_engine/lib is no app; its catalogue is found through LOCALE_PATHS.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "forms_engine" / "lib" / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
