@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "forms_engine.staff.middleware.StaffIdleTimeoutMiddleware",
     "forms_engine.tenants.middleware.CityMiddleware",
     "forms_engine.lib.logging.CityLogContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -233,7 +234,8 @@ COAT_OF_ARMS_MAX_BYTES = env.int("COAT_OF_ARMS_MAX_BYTES", default=512 * 1024)
 
 # Back office: idle sign-out, when an undecided submission counts as overdue,
 # how long a link for handing in documents works.
-BACKOFFICE_IDLE_TIMEOUT_SECONDS = env.int("BACKOFFICE_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+# Every staff page (back office, /admin/, dashboard): forms_engine/staff/middleware.py.
+STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 BACKOFFICE_OVERDUE_DAYS = env.int("BACKOFFICE_OVERDUE_DAYS", default=30)
 BACKOFFICE_DOCUMENT_REQUEST_DAYS = env.int("BACKOFFICE_DOCUMENT_REQUEST_DAYS", default=14)
 BACKOFFICE_PAGE_SIZE = env.int("BACKOFFICE_PAGE_SIZE", default=50)
