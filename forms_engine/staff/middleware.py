@@ -23,7 +23,7 @@ ACTIVITY_RESOLUTION_SECONDS = 60.0
 
 
 def _resolution() -> float:
-    return min(ACTIVITY_RESOLUTION_SECONDS, settings.STAFF_IDLE_TIMEOUT_SECONDS / 10)
+    return min(ACTIVITY_RESOLUTION_SECONDS, float(settings.STAFF_IDLE_TIMEOUT_SECONDS) / 10)
 
 
 class StaffIdleTimeoutMiddleware:
