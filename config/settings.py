@@ -33,6 +33,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
 # Hosts without a city: the operator's admin and a neutral landing page.
 PLATFORM_HOSTS = env.list("PLATFORM_HOSTS", default=["localhost", "127.0.0.1", "testserver"])
+# Ports a Host header may carry; none in production (the ingress serves 443 and
+# the header has no port). `make run` serves on 8000.
+ALLOWED_PORTS = env.list("ALLOWED_PORTS", default=["8000"] if DEBUG else [])
 SITE_PORT_SUFFIX = env.str("SITE_PORT_SUFFIX", default=":8000" if DEBUG else "")
 SITE_SCHEME = env.str("SITE_SCHEME", default="http" if DEBUG else "https")
 

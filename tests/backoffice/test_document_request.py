@@ -35,7 +35,7 @@ def waiting(
         )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    match = re.search(r"http://giessen\.localhost/nachreichen/([\w-]+)/", str(mail.outbox[0].body))
+    match = re.search(r"https://giessen\.localhost/nachreichen/([\w-]+)/", str(mail.outbox[0].body))
     assert match, mail.outbox[0].body
     return submission, match.group(1)
 
