@@ -145,8 +145,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "staff-login"
 
-# Lockout: after AXES_FAILURE_LIMIT failed logins for a user name from one
-# address, that combination is locked for AXES_COOLOFF_MINUTES.
+# Sign-in protection (forms_engine/staff/throttle.py): a delay per address, a
+# lock per user name *and* address (axes), and a name lock only when failures
+# for one name come from STAFF_NAME_LOCK_ADDRESSES addresses (credential
+# stuffing; password plus backup code still works). The address is the one
+# lib.client_ip trusts: X-Forwarded-For only from TRUSTED_PROXIES.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "forms_engine.lib.client_ip.client_address"
+STAFF_LOGIN_FREE_FAILURES = env.int("STAFF_LOGIN_FREE_FAILURES", default=10)
+STAFF_LOGIN_DELAY_SECONDS = env.int("STAFF_LOGIN_DELAY_SECONDS", default=1)
+STAFF_LOGIN_MAX_DELAY_SECONDS = env.int("STAFF_LOGIN_MAX_DELAY_SECONDS", default=15 * 60)
+STAFF_NAME_LOCK_ADDRESSES = env.int("STAFF_NAME_LOCK_ADDRESSES", default=5)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
