@@ -33,6 +33,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
 # Hosts without a city: the operator's admin and a neutral landing page.
 PLATFORM_HOSTS = env.list("PLATFORM_HOSTS", default=["localhost", "127.0.0.1", "testserver"])
+# Ports a Host header may carry; none in production (the ingress serves 443 and
+# the header has no port). `make run` serves on 8000.
+ALLOWED_PORTS = env.list("ALLOWED_PORTS", default=["8000"] if DEBUG else [])
 SITE_PORT_SUFFIX = env.str("SITE_PORT_SUFFIX", default=":8000" if DEBUG else "")
 SITE_SCHEME = env.str("SITE_SCHEME", default="http" if DEBUG else "https")
 
@@ -86,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "forms_engine.staff.middleware.StaffIdleTimeoutMiddleware",
     "forms_engine.tenants.middleware.CityMiddleware",
     "forms_engine.lib.logging.CityLogContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -141,8 +145,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "staff-login"
 
-# Lockout: after AXES_FAILURE_LIMIT failed logins for a user name from one
-# address, that combination is locked for AXES_COOLOFF_MINUTES.
+# Sign-in protection (forms_engine/staff/throttle.py): a delay per address, a
+# lock per user name *and* address (axes), and a name lock only when failures
+# for one name come from STAFF_NAME_LOCK_ADDRESSES addresses (credential
+# stuffing; password plus backup code still works). The address is the one
+# lib.client_ip trusts: X-Forwarded-For only from TRUSTED_PROXIES.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "forms_engine.lib.client_ip.client_address"
+STAFF_LOGIN_FREE_FAILURES = env.int("STAFF_LOGIN_FREE_FAILURES", default=10)
+STAFF_LOGIN_DELAY_SECONDS = env.int("STAFF_LOGIN_DELAY_SECONDS", default=1)
+STAFF_LOGIN_MAX_DELAY_SECONDS = env.int("STAFF_LOGIN_MAX_DELAY_SECONDS", default=15 * 60)
+STAFF_NAME_LOCK_ADDRESSES = env.int("STAFF_NAME_LOCK_ADDRESSES", default=5)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -154,7 +167,8 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Gemeinsam")
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# forms_engine/lib is no app; its catalogue is found through LOCALE_PATHS.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "forms_engine" / "lib" / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -232,7 +246,8 @@ COAT_OF_ARMS_MAX_BYTES = env.int("COAT_OF_ARMS_MAX_BYTES", default=512 * 1024)
 
 # Back office: idle sign-out, when an undecided submission counts as overdue,
 # how long a link for handing in documents works.
-BACKOFFICE_IDLE_TIMEOUT_SECONDS = env.int("BACKOFFICE_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+# Every staff page (back office, /admin/, dashboard): forms_engine/staff/middleware.py.
+STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 BACKOFFICE_OVERDUE_DAYS = env.int("BACKOFFICE_OVERDUE_DAYS", default=30)
 BACKOFFICE_DOCUMENT_REQUEST_DAYS = env.int("BACKOFFICE_DOCUMENT_REQUEST_DAYS", default=14)
 BACKOFFICE_PAGE_SIZE = env.int("BACKOFFICE_PAGE_SIZE", default=50)

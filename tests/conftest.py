@@ -17,8 +17,8 @@ from forms_engine.catalog.models import CityService
 from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.models import City, Domain
 
-# Browser fixtures (Playwright + chromium + axe-core), shared by browser tests in any folder.
-pytest_plugins = ["tests.e2e.browser"]
+# Browser fixtures (Playwright + chromium + axe-core) and a real clamd, shared by tests in any folder.
+pytest_plugins = ["tests.e2e.browser", "tests.clamav"]
 
 PASSWORD = "correct-horse-battery-staple-42"
 

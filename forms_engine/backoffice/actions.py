@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forms_engine.catalog import registry
-from forms_engine.lib.files import sniff_content_type
+from forms_engine.lib.uploads import CheckedUpload
 from forms_engine.staff.models import StaffUser
 from forms_engine.submissions import actions as submission_actions
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
@@ -187,12 +187,9 @@ def find_document_request(token: str) -> DocumentRequest | None:
     return request if request is not None and request.is_open else None
 
 
-def documents_request_fulfil(*, request: DocumentRequest, files: list[tuple[str, bytes]]) -> list[Attachment]:
-    """Attach the citizen's files (checked by content) and put the submission back
-    to "in progress". The link works once."""
-    for _name, content in files:
-        if sniff_content_type(content[:2048]) is None:
-            raise ActionRefused(_("Only PDF, PNG and JPEG files are accepted."))
+def documents_request_fulfil(*, request: DocumentRequest, files: list[tuple[str, CheckedUpload]]) -> list[Attachment]:
+    """Attach the citizen's files (checked by the upload policy: forms.UploadForm)
+    and put the submission back to "in progress". The link works once."""
     with transaction.atomic():
         locked_request = DocumentRequest.objects.select_for_update().get(pk=request.pk)
         if not locked_request.is_open:
@@ -201,14 +198,14 @@ def documents_request_fulfil(*, request: DocumentRequest, files: list[tuple[str,
         stored = [
             Attachment.store(
                 city=submission.city,
-                content=content,
+                content=checked.content,
                 submission=submission,
                 step="nachreichen",
                 key="nachgereicht",
                 filename=name,
-                content_type=sniff_content_type(content[:2048]) or "",
+                content_type=checked.content_type,
             )
-            for name, content in files
+            for name, checked in files
         ]
         locked_request.fulfilled_at = timezone.now()
         locked_request.save(update_fields=["fulfilled_at"])

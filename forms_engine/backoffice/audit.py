@@ -11,9 +11,11 @@ from .models import AuditEvent
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The address the request came from. Behind the ingress, REMOTE_ADDR is what
-    the proxy configuration (e.g. a trusted X-Forwarded-For rewrite) sets."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The address the request came from (X-Forwarded-For only from TRUSTED_PROXIES)."""
+    from forms_engine.lib.client_ip import UNKNOWN, client_address
+
+    address = client_address(request)
+    return None if address == UNKNOWN else address
 
 
 def record(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forms_engine.catalog import registry
 from forms_engine.lib.forms import KernFormMixin
+from forms_engine.lib.uploads import DOCUMENTS, CheckedUpload, UploadRefused, check_upload
 from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Submission
 
@@ -111,11 +112,15 @@ class MultipleFileField(forms.FileField):
 class UploadForm(KernFormMixin, forms.Form):
     files = MultipleFileField(label=_("Documents (PDF, PNG or JPEG)"))  # type: ignore[assignment]
 
-    def clean_files(self) -> list[Any]:
-        from django.conf import settings
-
-        files: list[Any] = self.cleaned_data["files"]
-        for upload in files:
-            if upload.size > settings.UPLOAD_MAX_FILE_BYTES:
-                raise forms.ValidationError(_("A file is too large."))
-        return files
+    def clean_files(self) -> list[tuple[str, CheckedUpload]]:
+        """Each file through the shared upload policy: (name, what to store)."""
+        checked = []
+        for upload in self.cleaned_data["files"]:
+            name = str(upload.name or "datei")[:200]
+            try:
+                checked.append((name, check_upload(upload.read(), DOCUMENTS)))
+            except UploadRefused as refusal:
+                raise forms.ValidationError(
+                    _("“%(name)s”: %(reason)s"), params={"name": name, "reason": str(refusal)}, code=refusal.code
+                ) from refusal
+        return checked

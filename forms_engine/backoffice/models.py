@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from forms_engine.lib.crypto import keyed_hash
+from forms_engine.lib.fields import EncryptedTextField
 
 
 class ServiceAssignment(models.Model):
@@ -62,7 +63,7 @@ class StatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=24, help_text=_("Status before."))
     to_status = models.CharField(_("to"), max_length=24, help_text=_("Status after."))
-    note = models.TextField(_("note"), blank=True, help_text=_("Internal note on the change."))
+    note = EncryptedTextField(_("note"), blank=True, help_text=_("Internal note on the change (encrypted)."))
     at = models.DateTimeField(_("at"), default=timezone.now, help_text=_("When the status changed."))
 
     objects = ScopedManager(city="city")
@@ -91,7 +92,7 @@ class Note(models.Model):
         verbose_name=_("written by"),
         help_text=_("The staff member who wrote it."),
     )
-    text = models.TextField(_("text"), help_text=_("The note."))
+    text = EncryptedTextField(_("text"), help_text=_("The note (encrypted)."))
     at = models.DateTimeField(_("at"), default=timezone.now, help_text=_("When it was written."))
 
     objects = ScopedManager(city="city")

@@ -8,14 +8,11 @@ city is not the host's city is refused outright.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.contrib.auth import logout
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -27,8 +24,6 @@ from forms_engine.submissions.models import Submission
 from .models import ServiceAssignment
 
 BACKOFFICE_ROLES = (StaffUser.Role.CASEWORKER, StaffUser.Role.TEAM_LEAD)
-LAST_ACTIVITY_KEY = "_backoffice_last_activity"
-ACTIVITY_RESOLUTION_SECONDS = 60
 
 View = Callable[..., HttpResponse]
 
@@ -44,18 +39,14 @@ def backoffice_user(request: HttpRequest) -> StaffUser:
 
 
 def backoffice_view(view: View) -> View:
-    """Signed in with both factors, active recently, on the user's own city's host."""
+    """Signed in with both factors, on the user's own city's host."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
         if not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr,attr-defined]
             return _to_login(request)
-        now = time.time()
-        last = request.session.get(LAST_ACTIVITY_KEY)
-        if last is not None and now - float(last) > settings.BACKOFFICE_IDLE_TIMEOUT_SECONDS:
-            logout(request)  # a new sign-in asks for the second factor again
-            return _to_login(request)
+        # The idle timeout is StaffIdleTimeoutMiddleware's, for every staff page.
         city = getattr(request, "city", None)
         if (
             not isinstance(user, StaffUser)
@@ -64,8 +55,6 @@ def backoffice_view(view: View) -> View:
             or user.role not in BACKOFFICE_ROLES
         ):
             raise Http404
-        if last is None or now - float(last) > ACTIVITY_RESOLUTION_SECONDS:
-            request.session[LAST_ACTIVITY_KEY] = now  # not on every click: saves a session write
         return view(request, *args, **kwargs)
 
     return wrapper

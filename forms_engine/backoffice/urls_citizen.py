@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+import forms_engine.lib.secret_paths  # noqa: F401  (registers the "secret" path converter)
+
 from .views import citizen
 
 urlpatterns = [
-    path("<str:token>/", citizen.hand_in, name="documents-hand-in"),
+    path("<secret:token>/", citizen.hand_in, name="documents-hand-in"),
 ]

@@ -8,6 +8,8 @@ from typing import Any
 from django.apps import apps
 from django.urls import include, path
 
+import forms_engine.lib.secret_paths  # noqa: F401  (registers the "secret" path converter)
+
 from . import views
 
 
@@ -20,6 +22,6 @@ def _channel_urls() -> list[Any]:
 
 
 urlpatterns = [
-    path("api/v1/downloads/<str:token>/", views.download, name="delivery-download"),
+    path("api/v1/downloads/<secret:token>/", views.download, name="delivery-download"),
     *_channel_urls(),
 ]

@@ -1,4 +1,7 @@
-"""Virus scanning over clamd's INSTREAM protocol (when CLAMD_ADDRESS is set)."""
+"""Virus scanning over clamd's INSTREAM protocol (when CLAMD_ADDRESS is set).
+
+CLAMD_ADDRESS is "host:port" (clamd's TCPSocket) or the path of clamd's
+LocalSocket (starting with "/", e.g. a socket shared with a sidecar)."""
 
 from __future__ import annotations
 
@@ -12,11 +15,24 @@ class ScannerUnavailable(Exception):
     pass
 
 
+def _connect(address: str, timeout: float) -> socket.socket:
+    if address.startswith("/"):
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        conn.settimeout(timeout)
+        try:
+            conn.connect(address)
+        except OSError:
+            conn.close()
+            raise
+        return conn
+    host, _sep, port = address.rpartition(":")
+    return socket.create_connection((host or "127.0.0.1", int(port)), timeout=timeout)
+
+
 def scan(data: bytes, address: str, timeout: float = 30.0) -> str | None:
     """None when clean, else the signature name clamd reported."""
-    host, _sep, port = address.rpartition(":")
     try:
-        with socket.create_connection((host or "127.0.0.1", int(port)), timeout=timeout) as conn:
+        with _connect(address, timeout) as conn:
             conn.sendall(b"zINSTREAM\0")
             for start in range(0, len(data), CHUNK):
                 chunk = data[start : start + CHUNK]

@@ -29,5 +29,16 @@ class EncryptedJSONField(models.TextField):  # type: ignore[type-arg]
         return ""  # never serialise plaintext (dumpdata, admin history)
 
 
+class EncryptedTextField(EncryptedJSONField):
+    """Free text (a caseworker's note), stored as an encrypted token. A subclass
+    of EncryptedJSONField so key rotation (manage.py reencrypt) finds it."""
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
+        return None if value is None else str(decrypt_json(value))
+
+    def to_python(self, value: Any) -> Any:
+        return value if value is None else str(value)
+
+
 def encrypted_fields(model: type[models.Model]) -> list[str]:
     return [f.name for f in model._meta.get_fields() if isinstance(f, EncryptedJSONField)]

@@ -67,6 +67,36 @@ def redact_personal_data(_logger: Any, _method: str, event_dict: EventDict) -> E
     return event_dict
 
 
+def redact_secret_paths(_logger: Any, _method: str, event_dict: EventDict) -> EventDict:
+    """structlog processor: secret path segments (resume codes, tokens; declared
+    with the ``secret`` URL converter) of the current request never reach a line.
+    Django's own request lines carry the request; others use the values the
+    RequestLogMiddleware noted for this request."""
+    from . import secret_paths
+
+    secrets = secret_paths.current_secrets.get()
+    request = event_dict.get("request")
+    path = getattr(request, "path_info", None)
+    if isinstance(path, str):
+        secrets = secrets + secret_paths.secret_values(path)
+    if not secrets:
+        return event_dict
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return secret_paths.redact(value, secrets)
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [walk(v) for v in value]
+        return value
+
+    for key in list(event_dict):
+        if key not in ("request", "_record"):
+            event_dict[key] = walk(event_dict[key])
+    return event_dict
+
+
 def _drop_stdlib_noise(_logger: Any, _method: str, event_dict: EventDict) -> EventDict:
     # ProcessorFormatter hands the LogRecord along; it must not reach the renderer.
     event_dict.pop("_record", None)
@@ -113,8 +143,10 @@ def json_formatter(renderer: str = "json") -> logging.Formatter:
     return structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=[*_shared_processors(), structlog.stdlib.ExtraAdder()],
         processors=[
+            redact_secret_paths,
             _drop_stdlib_noise,
             structlog.processors.format_exc_info,
+            redact_secret_paths,  # again: the formatted traceback may quote the path
             redact_personal_data,
             final,
         ],
@@ -162,8 +194,13 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        from . import secret_paths
+
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=getattr(request, "request_id", ""))
+        # Not reset afterwards on purpose: Django writes its "Not Found: <path>"
+        # line after the middleware chain has returned. The next request overwrites it.
+        secret_paths.current_secrets.set(secret_paths.secret_values(request.path_info))
         started = time.perf_counter()
         try:
             response = self.get_response(request)
@@ -171,7 +208,7 @@ class RequestLogMiddleware:
                 _access_log.info(
                     "request",
                     method=request.method,
-                    path=request.path,
+                    path=secret_paths.redact_path(request.path_info),
                     status=response.status_code,
                     duration_ms=round((time.perf_counter() - started) * 1000, 1),
                 )

@@ -39,3 +39,6 @@ class StaffUserAdmin(CityOwnedAdmin, UserAdmin):  # type: ignore[misc,type-arg]
 
 
 site.register(StaffUser, StaffUserAdmin)
+
+# Lockouts (django-axes access attempts) for city administrators.
+from . import lockouts_admin  # noqa: E402,F401

@@ -15,6 +15,18 @@ class PasswordForm(KernFormMixin, forms.Form):
     )
 
 
+class PasswordAndBackupCodeForm(PasswordForm):
+    """While a name is locked against credential stuffing, the password alone
+    is not enough: the real person adds one of their backup codes."""
+
+    backup_code = forms.CharField(
+        label=_("Backup code"),
+        max_length=16,
+        help_text=_("One of the backup codes you were given when you set up your second factor."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
 class TokenForm(KernFormMixin, forms.Form):
     token = forms.CharField(
         label=_("Code"),

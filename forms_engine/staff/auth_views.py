@@ -25,7 +25,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .auth_forms import PasswordForm, TokenForm
+from . import throttle
+from .auth_forms import PasswordAndBackupCodeForm, PasswordForm, TokenForm
 from .models import StaffUser
 
 PENDING_KEY = "_staff_pending"
@@ -82,18 +83,44 @@ def _complete(request: HttpRequest, user: StaffUser, device: Any) -> HttpRespons
     return redirect(_next_url(request, next_url))
 
 
+def _throttled(request: HttpRequest, wait: int) -> HttpResponse:
+    return render(request, "staff/throttled.html", {"wait": wait}, status=429)
+
+
+def _backup_code_device(user: StaffUser, code: str) -> StaticDevice | None:
+    for device in StaticDevice.objects.filter(user=user, confirmed=True):
+        if device.verify_token(code.replace(" ", "")):
+            return device
+    return None
+
+
 @never_cache
-@sensitive_post_parameters("password")
+@sensitive_post_parameters("password", "backup_code")
 def password_step(request: HttpRequest) -> HttpResponse:
-    form = PasswordForm(request.POST or None)
+    wait = throttle.wait_seconds(request)
+    if request.method == "POST" and wait:
+        return _throttled(request, wait)  # the password is not even looked at
+    name_locked = request.method == "POST" and throttle.name_locked(str(request.POST.get("username", "")))
+    form_class = PasswordAndBackupCodeForm if name_locked else PasswordForm
+    form = form_class(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        # A locked-out name makes authenticate() return None and AxesMiddleware
-        # replace this response with the locked page.
+        # A name locked for this address makes authenticate() return None and
+        # AxesMiddleware replace this response with the locked page.
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
         city = getattr(request, "city", None)
         if user is not None and isinstance(user, StaffUser) and user.may_sign_in_at(city.pk if city else None):
+            if name_locked:
+                device = _backup_code_device(user, form.cleaned_data["backup_code"])
+                if device is not None:
+                    throttle.record_success(request)
+                    return _complete(request, user, device)
+                _fail(request, username)
+                throttle.record_failure(request)
+                error = _("The backup code is wrong or already used.")
+                return _login_page(request, form, error, name_locked, status=429)
+            throttle.record_success(request)
             request.session.cycle_key()
             request.session[PENDING_KEY] = {
                 "user": user.pk,
@@ -103,8 +130,14 @@ def password_step(request: HttpRequest) -> HttpResponse:
             return redirect("staff-login-verify" if has_usable_second_factor(user) else "staff-login-enrol")
         if user is not None:
             _fail(request, username)
+        throttle.record_failure(request)
         error = _("User name or password is wrong, or this account does not belong to this city.")
-    return render(request, "staff/login.html", {"form": form, "error": error, "next": request.GET.get("next", "")})
+    return _login_page(request, form, error, name_locked, status=429 if name_locked else 200)
+
+
+def _login_page(request: HttpRequest, form: Any, error: str | None, name_locked: bool, *, status: int) -> HttpResponse:
+    context = {"form": form, "error": error, "next": request.GET.get("next", ""), "name_locked": name_locked}
+    return render(request, "staff/login.html", context, status=status)
 
 
 @never_cache

@@ -17,6 +17,7 @@ from forms_engine.staff.admin_site import (
 )
 
 from .models import City, Domain
+from .validators import checked_coat_of_arms
 
 
 class CityAdmin(CityBoundChoicesMixin, NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: ignore[type-arg]
@@ -47,6 +48,13 @@ class CityAdmin(CityBoundChoicesMixin, NotFoundOutsideQuerysetMixin, admin.Model
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
         return [] if is_operator(request) else ["name", "slug", "short_code", "ags", "population"]
+
+    def save_model(self, request: HttpRequest, obj: City, form: Any, change: bool) -> None:
+        # Validated already (the model field's validator); store the re-encoded PNG,
+        # never the uploaded bytes with whatever trails them.
+        if "coat_of_arms" in form.changed_data:
+            obj.coat_of_arms = checked_coat_of_arms(form.cleaned_data.get("coat_of_arms"))
+        super().save_model(request, obj, form, change)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         user = staff_user(request)

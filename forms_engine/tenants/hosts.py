@@ -24,6 +24,16 @@ def normalise_host(host: str) -> str:
     return host.rsplit(":", 1)[0].rstrip(".") if ":" in host else host.rstrip(".")
 
 
+def split_port(host: str) -> tuple[str, str]:
+    """(host, port) of a Host header value; port "" when there is none."""
+    host = host.strip()
+    if host.startswith("["):
+        name, _bracket, rest = host.partition("]")
+        return name + "]", rest.removeprefix(":")
+    name, _colon, port = host.partition(":")
+    return name, port
+
+
 def _cache_key(host: str) -> str:
     return f"tenants:host:{normalise_host(host)}"
 

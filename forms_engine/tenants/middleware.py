@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django_scopes import scope
 
-from .hosts import city_for_host, forget_host, is_platform_host
+from .hosts import city_for_host, forget_host, is_platform_host, split_port
 
 __all__ = ["CityMiddleware", "HealthCheckMiddleware", "city_for_host", "forget_host", "is_platform_host"]
 
@@ -52,6 +54,7 @@ class CityMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         host = request.get_host()
+        check_port(host)
         if is_platform_host(host):
             request.city = None  # type: ignore[attr-defined]
             self._drop_foreign_session(request, None)
@@ -72,6 +75,15 @@ class CityMiddleware:
         may_sign_in_at = getattr(user, "may_sign_in_at", None)
         if may_sign_in_at is None or not may_sign_in_at(city_id):
             request.user = _anonymous()
+
+
+def check_port(host: str) -> None:
+    """Only the ports in settings.ALLOWED_PORTS may appear in the Host header
+    (none in production: the ingress serves 443 and the header carries no port).
+    Anything else is a forged or misrouted request: 400, like Django's DisallowedHost."""
+    _name, port = split_port(host)
+    if port and port not in {str(p) for p in settings.ALLOWED_PORTS}:
+        raise DisallowedHost("Host header with a port that is not in ALLOWED_PORTS")
 
 
 def unknown_host(request: HttpRequest) -> HttpResponse:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import math
-import re
 from typing import Any
 
-from defusedxml import ElementTree
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from forms_engine.lib.contrast import HEX_COLOUR, WCAG_AA_NORMAL_TEXT, contrast_ratio
-from forms_engine.lib.files import PNG, SVG, read_head, sniff_content_type
+from forms_engine.lib.files import SVG, sniff_content_type
+from forms_engine.lib.uploads import COAT_OF_ARMS, UploadRefused, check_upload
 
 WHITE = "#ffffff"
 # The accent is the colour of links on the white page and the background of
@@ -50,44 +48,6 @@ def validate_accent_colour(value: str) -> None:
             )
 
 
-_SVG_FORBIDDEN_TAGS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "set", "animate"}
-# Embedded raster images are fine; anything else behind a href or url() is not.
-_SAFE_DATA_URI = re.compile(r"^data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
-_CSS_URL = re.compile(r"url\(([^)]*)\)", re.IGNORECASE)
-
-
-def _has_external_css_url(text: str) -> bool:
-    """url(...) pointing anywhere but at an element of the same document."""
-    return any(not target.strip(" \t\r\n'\"").startswith("#") for target in _CSS_URL.findall(text))
-
-
-def _svg_is_safe(data: bytes) -> bool:
-    try:
-        root = ElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except Exception:  # defusedxml raises several unrelated types for hostile XML
-        return False
-    if not root.tag.lower().endswith("svg"):
-        return False
-    for element in root.iter():
-        if not isinstance(element.tag, str):  # comments and processing instructions
-            continue
-        tag = element.tag.rsplit("}", 1)[-1].lower()
-        if tag in _SVG_FORBIDDEN_TAGS:
-            return False
-        if tag == "style" and ("@import" in (element.text or "") or _has_external_css_url(element.text or "")):
-            return False
-        for attr, attr_value in element.attrib.items():
-            name = attr.rsplit("}", 1)[-1].lower()
-            value = "".join(attr_value.split()).lower()
-            if name.startswith("on"):
-                return False
-            if name == "href" and not value.startswith("#") and not _SAFE_DATA_URI.match(value):
-                return False
-            if "javascript:" in value or _has_external_css_url(attr_value):
-                return False
-    return True
-
-
 def validate_coat_of_arms(upload: Any) -> None:
     """PNG or SVG, recognised by content; size-limited; SVG with scripts refused."""
     if getattr(upload, "_committed", False):
@@ -100,22 +60,26 @@ def validate_coat_of_arms(upload: Any) -> None:
             params={"size": upload.size // 1024, "limit": limit // 1024},
         )
     upload.seek(0)
-    kind = sniff_content_type(read_head(upload))
     data = upload.read()
     upload.seek(0)
-    if kind == PNG:
-        from PIL import Image
+    try:
+        check_upload(data, COAT_OF_ARMS)
+    except UploadRefused as refusal:
+        if refusal.code == "type" or refusal.code == "empty":
+            raise ValidationError(_("Upload the coat of arms as a PNG or SVG file."), code="type") from refusal
+        if refusal.code == "content":
+            unsafe = sniff_content_type(data[:2048]) == SVG
+            raise ValidationError(str(refusal), code="unsafe" if unsafe else "invalid") from refusal
+        raise ValidationError(str(refusal), code=refusal.code) from refusal
 
-        try:
-            Image.open(io.BytesIO(data)).verify()
-        except Exception as exc:
-            raise ValidationError(_("The PNG file is damaged."), code="invalid") from exc
-        return
-    if kind == SVG:
-        if not _svg_is_safe(data):
-            raise ValidationError(
-                _("The SVG file contains scripts, event handlers or external references and was refused."),
-                code="unsafe",
-            )
-        return
-    raise ValidationError(_("Upload the coat of arms as a PNG or SVG file."), code="type")
+
+def checked_coat_of_arms(upload: Any) -> Any:
+    """What to store for an uploaded coat of arms: an SVG as uploaded, a PNG
+    re-encoded (no trailing data, no metadata). Call after validation."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if upload is None or upload is False or getattr(upload, "_committed", False) or not hasattr(upload, "read"):
+        return upload
+    upload.seek(0)
+    checked = check_upload(upload.read(), COAT_OF_ARMS)
+    return SimpleUploadedFile(upload.name, checked.content, content_type=checked.content_type)

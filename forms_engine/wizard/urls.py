@@ -1,10 +1,12 @@
 from django.urls import path
 
+import forms_engine.lib.secret_paths  # noqa: F401  (registers the "secret" path converter)
+
 from . import views
 
 urlpatterns = [
     path("resume/", views.resume, name="wizard-resume"),
-    path("resume/<str:token>/", views.resume_link, name="wizard-resume-link"),
+    path("resume/<secret:token>/", views.resume_link, name="wizard-resume-link"),
     path("<slug:service>/", views.start, name="wizard-start"),
     path("<slug:service>/check/", views.check, name="wizard-check"),
     path("<slug:service>/save/", views.save_for_later, name="wizard-save"),

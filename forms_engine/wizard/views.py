@@ -24,6 +24,7 @@ from forms_engine.catalog.base import Answers, OnlineService, ServiceContext, St
 from forms_engine.catalog.models import CityService
 from forms_engine.submissions.actions import submission_submit
 from forms_engine.submissions.models import Attachment, Submission
+from forms_engine.tenants.links import city_base_url
 
 from . import engine
 from .forms import EmailLinkForm, ResumeForm
@@ -244,7 +245,10 @@ def save_for_later(request: HttpRequest, service: str) -> HttpResponse:
         return redirect("wizard-save", svc.slug)
     if request.method == "POST" and email_form.is_valid():
         code = draft.issue_resume_code()
-        link = request.build_absolute_uri(reverse("wizard-resume-link", args=[code]))
+        # The city's canonical address, never the request's Host header: a forged
+        # Host would otherwise put an attacker's domain into the citizen's email.
+        base = city_base_url(draft.city)
+        link = base + reverse("wizard-resume-link", args=[code])
         try:
             send_mail(
                 _("Continue your application: %(title)s") % {"title": svc.title},
@@ -256,7 +260,7 @@ def save_for_later(request: HttpRequest, service: str) -> HttpResponse:
                     "title": svc.title,
                     "until": timezone.localtime(draft.expires_at).strftime("%d.%m.%Y"),
                     "link": link,
-                    "resume": request.build_absolute_uri(reverse("wizard-resume")),
+                    "resume": base + reverse("wizard-resume"),
                     "code": code,
                     "city": draft.city.name,
                 },

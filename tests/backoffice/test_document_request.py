@@ -17,10 +17,11 @@ from django_scopes import scope
 from forms_engine.backoffice.models import AuditEvent, DocumentRequest
 from forms_engine.submissions.models import Attachment, Submission
 from forms_engine.tenants.models import City
+from tests import sample_files
 
 from .conftest import GIESSEN_HOST, MARBURG_HOST, make_submission, reload
 
-PDF = b"%PDF-1.4 Geburtsurkunde"
+PDF = sample_files.pdf(b"BT (Geburtsurkunde) Tj ET")
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def waiting(
         )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    match = re.search(r"http://giessen\.localhost/nachreichen/([\w-]+)/", str(mail.outbox[0].body))
+    match = re.search(r"https://giessen\.localhost/nachreichen/([\w-]+)/", str(mail.outbox[0].body))
     assert match, mail.outbox[0].body
     return submission, match.group(1)
 
@@ -120,3 +121,31 @@ def test_sending_no_file_changes_nothing(waiting: tuple[Submission, str]) -> Non
     assert reload(submission).status == Submission.Status.WAITING
     with scope(city=submission.city):
         assert DocumentRequest.objects.get().fulfilled_at is None
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(sample_files.SVG_WITH_SCRIPT, id="svg-with-script"),
+        pytest.param(sample_files.pdf_html_polyglot(), id="pdf-html-polyglot"),
+        pytest.param(b"%PDF-1.4 Geburtsurkunde", id="pdf-that-does-not-parse"),
+    ],
+)
+def test_the_hand_in_takes_only_what_it_says_pdf_png_jpeg(waiting: tuple[Submission, str], content: bytes) -> None:
+    submission, token = waiting
+    response = _upload(GIESSEN_HOST, token, content).response  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    assert "„urkunde.pdf“" in response.content.decode() or "“urkunde.pdf”" in response.content.decode()
+    assert reload(submission).status == Submission.Status.WAITING
+    with scope(city=submission.city):
+        assert not Attachment.objects.filter(submission=submission).exists()
+        assert DocumentRequest.objects.get().is_open  # the link still works for a proper file
+
+
+def test_a_handed_in_png_is_stored_without_what_trailed_it(waiting: tuple[Submission, str]) -> None:
+    submission, token = waiting
+    assert _upload(GIESSEN_HOST, token, sample_files.png_with_trailing_zip()).response.status_code == 200  # type: ignore[attr-defined]
+    with scope(city=submission.city):
+        attachment = Attachment.objects.get(submission=submission)
+        assert attachment.content_type == "image/png"
+        assert b"PK\x03\x04" not in attachment.read()

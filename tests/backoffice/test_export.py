@@ -61,4 +61,4 @@ def test_a_name_search_is_recorded_without_the_name(carla_client: Client, giesse
     rows = _rows(carla_client, "?" + location.split("?", 1)[1])
     assert len(rows) == 2
     with scope(city=giessen):
-        assert AuditEvent.objects.get().detail == "name=*"
+        assert AuditEvent.objects.get().detail == "search=*"

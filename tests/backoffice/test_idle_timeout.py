@@ -8,7 +8,7 @@ from typing import Any
 
 from django.test import Client
 
-from forms_engine.backoffice.permissions import LAST_ACTIVITY_KEY
+from forms_engine.staff.middleware import LAST_ACTIVITY_KEY
 from forms_engine.submissions.models import Submission
 
 
@@ -19,13 +19,13 @@ def _age_session(client: Client, seconds: float) -> None:
 
 
 def test_active_use_keeps_you_signed_in(carla_client: Client, settings: Any) -> None:
-    settings.BACKOFFICE_IDLE_TIMEOUT_SECONDS = 600
+    settings.STAFF_IDLE_TIMEOUT_SECONDS = 600
     _age_session(carla_client, 599 - 5)
     assert carla_client.get("/backoffice/").status_code == 200
 
 
 def test_idle_too_long_signs_you_out(carla_client: Client, submission: Submission, settings: Any) -> None:
-    settings.BACKOFFICE_IDLE_TIMEOUT_SECONDS = 600
+    settings.STAFF_IDLE_TIMEOUT_SECONDS = 600
     carla_client.get("/backoffice/")
     _age_session(carla_client, 601)
     response = carla_client.get(f"/backoffice/{submission.pk}/")

@@ -55,3 +55,13 @@ def test_every_long_running_service_has_a_health_check() -> None:
         assert services[name]["healthcheck"]["test"][-2:] == ["check-heartbeat", "worker"]
     assert services["beat"]["healthcheck"]["test"][-2:] == ["check-heartbeat", "beat"]
     assert "healthcheck" in services["db"] and "healthcheck" in services["redis"]
+    assert "healthcheck" in services["clamav"]
+
+
+def test_a_real_clamav_scans_uploads_before_web_takes_them() -> None:
+    services = compose()["services"]
+    assert services["clamav"]["image"].startswith("clamav/clamav")
+    assert services["web"]["depends_on"]["clamav"]["condition"] == "service_healthy"
+    assert services["web"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    example = (Path(__file__).resolve().parents[2] / "deploy" / "env.example").read_text()
+    assert "\nCLAMD_ADDRESS=clamav:3310\n" in example

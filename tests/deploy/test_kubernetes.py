@@ -75,8 +75,13 @@ def test_web_scales_and_survives_node_drains() -> None:
     assert pdb["spec"]["selector"]["matchLabels"].items() <= web_labels.items()
 
 
+def app_pods() -> list[dict[str, Any]]:
+    """Pods that run our image (the scanner runs ClamAV's own)."""
+    return [d for d in [*by_kind("Deployment"), *by_kind("Job")] if d["metadata"]["name"] != "gemeinsam-clamav"]
+
+
 def test_every_setting_comes_from_the_config_map_and_the_secret() -> None:
-    pods = [*by_kind("Deployment"), *by_kind("Job")]
+    pods = app_pods()
     assert len(pods) == 6  # web, three workers, beat, migrate
     for doc in pods:
         for container in containers(doc):
@@ -96,6 +101,19 @@ def test_the_example_secret_is_not_applied_with_the_directory() -> None:
 def test_pods_run_as_non_root_with_a_read_only_root() -> None:
     for doc in [*by_kind("Deployment"), *by_kind("Job")]:
         assert doc["spec"]["template"]["spec"]["securityContext"]["runAsNonRoot"] is True
-        for container in containers(doc):
+        for container in containers(doc) + list(doc["spec"]["template"]["spec"].get("initContainers", [])):
             assert container["securityContext"]["readOnlyRootFilesystem"] is True
             assert container["securityContext"]["allowPrivilegeEscalation"] is False
+
+
+def test_a_real_clamav_scans_uploads_and_the_app_is_pointed_at_it() -> None:
+    scanner = deployment("gemeinsam-clamav")
+    assert scanner["spec"]["replicas"] >= 2  # an unscannable upload is refused: no single point
+    images = {c["image"].split(":")[0] for c in containers(scanner)}
+    assert images == {"clamav/clamav-debian"}
+    (clamd,) = [c for c in containers(scanner) if c["name"] == "clamd"]
+    assert clamd["readinessProbe"]["tcpSocket"]["port"] == "clamd"
+    (service,) = [s for s in by_kind("Service") if s["metadata"]["name"] == "gemeinsam-clamav"]
+    port = service["spec"]["ports"][0]["port"]
+    (config,) = [c for c in by_kind("ConfigMap") if c["metadata"]["name"] == "gemeinsam-config"]
+    assert config["data"]["CLAMD_ADDRESS"] == f"gemeinsam-clamav:{port}"

@@ -90,6 +90,10 @@ def demo_site(live_server: Any, settings: Any) -> DemoSite:
     with scopes_disabled():
         call_command("demo", "--force", "--quiet")
     port = int(live_server.url.rsplit(":", 1)[1])
+    # The live server's port is the only one allowed, and the cities' canonical
+    # links (emails) point at it, as they point at the public host in production.
+    settings.ALLOWED_PORTS = [str(port)]
+    settings.SITE_SCHEME, settings.SITE_PORT_SUFFIX = "http", f":{port}"
     return DemoSite(port=port)
 
 

@@ -160,3 +160,15 @@ def test_an_uploaded_png_is_served_as_png_on_the_start_page(giessen, giessen_adm
     assert response.status_code == 302
     giessen.refresh_from_db()
     assert giessen.coat_of_arms
+
+
+def test_a_png_coat_of_arms_is_stored_without_trailing_data(giessen, giessen_admin):
+    from tests.sample_files import png_with_trailing_zip
+
+    client = host_client("giessen.localhost")
+    sign_in(client, giessen_admin.username)
+    arms = upload("wappen.png", png_with_trailing_zip())
+    response = client.post(f"/admin/tenants/city/{giessen.pk}/change/", _arms_form_data(giessen, arms))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    served = host_client("giessen.localhost").get("/coat-of-arms").content
+    assert served.startswith(b"\x89PNG") and b"PK\x03\x04" not in served

@@ -23,7 +23,8 @@ def test_each_city_host_shows_its_own_start_page(giessen, marburg):
     assert "Gießen" not in page.content.decode()
 
 
-def test_the_port_and_the_case_of_the_host_do_not_matter(giessen):
+def test_an_allowed_port_and_the_case_of_the_host_do_not_matter(giessen, settings):
+    settings.ALLOWED_PORTS = ["8000"]
     page = host_client("GIESSEN.localhost:8000").get("/")
     assert page.status_code == 200
     assert "Universitätsstadt Gießen" in page.content.decode()

@@ -14,6 +14,7 @@ from django_scopes import scope
 from forms_engine.lib.crypto import _multifernet
 from forms_engine.submissions.models import Attachment
 from forms_engine.wizard.models import Draft
+from tests import sample_files
 from tests.wizard.conftest import PERSON, answer, start
 from tests.wizard.test_uploads import _upload
 
@@ -27,7 +28,8 @@ def _raw_answers() -> str:
 def test_rotation_reencrypts_rows_and_files(citizen: Any, giessen: Any, settings: Any) -> None:
     start(citizen)
     answer(citizen, "person", PERSON)
-    _upload(citizen, "a.pdf", b"%PDF-1.4 Mustermann")
+    document = sample_files.pdf(b"BT (Mustermann) Tj ET")
+    _upload(citizen, "a.pdf", document)
     old_key = settings.FIELD_ENCRYPTION_KEYS[0]
     old_raw = _raw_answers()
     with scope(city=giessen):
@@ -44,6 +46,6 @@ def test_rotation_reencrypts_rows_and_files(citizen: Any, giessen: Any, settings
     _multifernet.cache_clear()
     with scope(city=giessen):
         assert Draft.objects.get().answers["person"]["last_name"] == "Mustermann"
-        assert Attachment.objects.get().read() == b"%PDF-1.4 Mustermann"
+        assert Attachment.objects.get().read() == document
     Fernet(new_key.encode()).decrypt(path.read_bytes())  # the file is on the new key
     _multifernet.cache_clear()

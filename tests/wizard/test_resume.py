@@ -66,7 +66,7 @@ def test_resume_link_by_email(citizen: Any) -> None:
     response = citizen.post(f"/{SLUG}/save/", {"email": "erika@example.org", "action": "email"})
     assert response.status_code == 200
     assert len(mail.outbox) == 1
-    link = re.search(r"http://giessen\.localhost/resume/([A-Z0-9-]+)/", str(mail.outbox[0].body))
+    link = re.search(r"https://giessen\.localhost/resume/([A-Z0-9-]+)/", str(mail.outbox[0].body))
     assert link
     other = host_client("giessen.localhost")
     assert other.get(f"/resume/{link.group(1)}/")["Location"] == f"/{SLUG}/nachweise/"

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from forms_engine.catalog import registry
+from tests import sample_files
 
-SMALL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+SMALL_PDF = sample_files.pdf()  # a real one-page PDF: uploads are parsed
 
 
 def hidden(html: str, name: str) -> str:

@@ -25,9 +25,8 @@ def hand_in(request: HttpRequest, token: str) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     error = None
     if request.method == "POST" and form.is_valid():
-        files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
         try:
-            actions.documents_request_fulfil(request=document_request, files=files)
+            actions.documents_request_fulfil(request=document_request, files=form.cleaned_data["files"])
         except actions.ActionRefused as exc:
             error = str(exc)
         else:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forms_engine.submissions.models import ProcessingStep, Submission
+from forms_engine.tenants.links import city_base_url
 
 from .. import actions, audit
 from ..forms import AssignForm, DocumentRequestForm, NoteForm, StatusForm
@@ -104,7 +105,7 @@ def request_documents(request: HttpRequest, pk: UUID) -> HttpResponse:
             message=form.cleaned_data["message"],
             by=backoffice_user(request),
             ip=audit.client_ip(request),
-            link_base=f"{request.scheme}://{request.get_host()}",
+            link_base=city_base_url(submission.city),  # the canonical address, never the request's Host
         )
     except actions.ActionRefused as exc:
         return _refused(request, submission, str(exc))

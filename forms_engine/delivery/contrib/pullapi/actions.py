@@ -1,4 +1,6 @@
-"""What a back-office system may change through the pull API."""
+"""What a back-office system may change through the pull API. Called inside
+the token's city scope (PullApiView opens it): the scoped managers keep every
+query to that city."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from forms_engine.delivery.models import DeliveryTarget, PullApiToken
 from forms_engine.submissions.models import ProcessingStep, Submission
@@ -18,33 +19,28 @@ SETTABLE_STATUSES = [s for s in Submission.Status if s != Submission.Status.DELE
 
 def delivery_steps(token: PullApiToken) -> QuerySet[ProcessingStep]:
     """Done pull deliveries of the token's city to the token's system."""
-    with scopes_disabled():
-        target_ids = [
-            str(pk)
-            for pk in DeliveryTarget.objects.filter(
-                city_id=token.city_id, channel="pullapi", options__system=token.system
-            ).values_list("pk", flat=True)
-        ]
-        return ProcessingStep.objects.filter(
-            city_id=token.city_id,
-            kind=ProcessingStep.Kind.DELIVERY,
-            state=ProcessingStep.State.DONE,
-            target_id__in=target_ids,
+    target_ids = [
+        str(pk)
+        for pk in DeliveryTarget.objects.filter(channel="pullapi", options__system=token.system).values_list(
+            "pk", flat=True
         )
+    ]
+    return ProcessingStep.objects.filter(
+        kind=ProcessingStep.Kind.DELIVERY, state=ProcessingStep.State.DONE, target_id__in=target_ids
+    )
 
 
 def available_submissions(token: PullApiToken, *, only_new: bool) -> QuerySet[Submission]:
     steps = delivery_steps(token)
     if only_new:
         steps = steps.filter(result__acknowledged_at__isnull=True)
-    with scopes_disabled():
-        return Submission.objects.filter(city_id=token.city_id, pk__in=steps.values("submission_id"))
+    return Submission.objects.filter(pk__in=steps.values("submission_id"))
 
 
 def pull_acknowledge(*, token: PullApiToken, submission: Submission) -> str:
     """The system has the submission: it no longer appears as new."""
     now = timezone.now().isoformat()
-    with scopes_disabled(), transaction.atomic():
+    with transaction.atomic():
         for step in delivery_steps(token).filter(submission=submission).select_for_update():
             if not (step.result or {}).get("acknowledged_at"):
                 step.result = {**(step.result or {}), "acknowledged_at": now, "acknowledged_by": token.system}
@@ -61,8 +57,8 @@ def pull_set_status(*, token: PullApiToken, submission: Submission, status: str)
     submission's status history as done by the system."""
     from forms_engine.backoffice.actions import _set_status
 
-    with scopes_disabled(), transaction.atomic():
-        locked = Submission.objects.select_for_update().get(pk=submission.pk, city_id=token.city_id)
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if status not in locked.allowed_next():
             raise StatusRefused(f"{locked.status} -> {status} is not allowed")
         _set_status(locked, status, by=None, note=f"pull API: {token.system}")

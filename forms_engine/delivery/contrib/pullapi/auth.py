@@ -30,6 +30,8 @@ class PullTokenAuthentication(BaseAuthentication):
         scheme, _sep, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return None
+        # The one lookup across cities: the token is what names the city. The
+        # view opens that city's scope right after (PullApiView.initial).
         with scopes_disabled():
             row = PullApiToken.objects.select_related("city").filter(token_hash=hash_token(token.strip())).first()
             if row is None or not row.active:

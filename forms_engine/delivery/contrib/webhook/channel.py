@@ -15,14 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forms_engine.delivery.base import Channel, ConnectionTestFailed, Delivery, DeliveryError
+from forms_engine.delivery.base import Channel, ConnectionTestFailed, Delivery, DeliveryError, PermanentDeliveryError
 from forms_engine.delivery.models import DeliveryTarget
 from forms_engine.delivery.payload import submission_payload
+from forms_engine.lib import outbound
 
-from .guard import check_url
 from .options import WebhookOptionsForm
 
-__all__ = ["WebhookChannel", "check_url", "sign"]
+__all__ = ["WebhookChannel", "sign"]
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -35,7 +35,6 @@ def post(target: DeliveryTarget, payload: dict[str, Any], *, key: str, event: st
 
     options = target.settings()
     url, secret = str(options.get("url") or ""), str(options.get("secret") or "")
-    check_url(url)
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
     timestamp = str(int(time.time()))
     headers = {
@@ -47,9 +46,13 @@ def post(target: DeliveryTarget, payload: dict[str, Any], *, key: str, event: st
         "Idempotency-Key": key,
     }
     try:
-        response = requests.post(
-            url, data=body, headers=headers, timeout=settings.DELIVERY_WEBHOOK_TIMEOUT, allow_redirects=False
-        )
+        with outbound.session() as session:
+            response = session.post(
+                url, data=body, headers=headers, timeout=settings.DELIVERY_WEBHOOK_TIMEOUT, allow_redirects=False
+            )
+    except outbound.OutboundBlocked as exc:
+        # The name now leads somewhere a city may not send us: retrying will not help.
+        raise PermanentDeliveryError(_("The address is not a public address on the internet.")) from exc
     except requests.RequestException as exc:
         raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
     return int(response.status_code)

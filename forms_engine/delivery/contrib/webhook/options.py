@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from forms_engine.delivery.base import DeliveryError, PermanentDeliveryError
 from forms_engine.delivery.options import ChannelOptionsForm
-
-from .guard import check_url
+from forms_engine.lib.outbound import check_url
 
 
 class WebhookOptionsForm(ChannelOptionsForm):
@@ -37,12 +34,5 @@ class WebhookOptionsForm(ChannelOptionsForm):
 
     def clean_url(self) -> str:
         url = str(self.cleaned_data["url"]).strip()
-        try:
-            check_url(url)
-        except PermanentDeliveryError as exc:
-            raise ValidationError(str(exc)) from exc
-        except DeliveryError as exc:
-            raise ValidationError(
-                _("The host name of this address cannot be found (DNS). Please check the address.")
-            ) from exc
+        check_url(url)
         return url

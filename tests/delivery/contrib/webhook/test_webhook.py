@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django_scopes import scope
 
 from forms_engine.delivery import registry
-from forms_engine.delivery.base import PermanentDeliveryError
-from forms_engine.delivery.contrib.webhook.channel import check_url
+from forms_engine.lib.outbound import check_url
 from forms_engine.submissions import tasks
 from forms_engine.submissions.models import ProcessingStep
 from tests.conftest import host_client
@@ -89,13 +88,13 @@ def test_link_of_one_city_is_refused_on_another_citys_host(giessen: Any, marburg
 )
 def test_private_loopback_and_link_local_targets_are_refused(url: str, settings: Any) -> None:
     settings.DELIVERY_ALLOW_PRIVATE_TARGETS = False
-    with pytest.raises(PermanentDeliveryError):
+    with pytest.raises(ValidationError):
         check_url(url)
 
 
 def test_plain_http_is_refused(settings: Any) -> None:
     settings.DELIVERY_ALLOW_PRIVATE_TARGETS = False
-    with pytest.raises(PermanentDeliveryError):
+    with pytest.raises(ValidationError):
         check_url("http://example.org/hook")
 
 

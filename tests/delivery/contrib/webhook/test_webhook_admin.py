@@ -84,7 +84,7 @@ def test_invalid_webhook_settings_are_refused_in_german_and_nothing_is_saved(
     assert "Bitte eine gültige Adresse eingeben, z. B." in text
     settings.DELIVERY_ALLOW_PRIVATE_TARGETS = False
     text = add_target(admin_client, **webhook_fields("https://10.1.2.3/hook", SECRET)).content.decode()
-    assert "private, Loopback- oder Link-Local-Adresse" in text
+    assert "Erlaubt sind nur öffentliche Adressen im Internet." in text
     text = add_target(admin_client, **webhook_fields("http://example.org/hook", SECRET)).content.decode()
     assert "Nur https://-Adressen sind erlaubt." in text
     text = add_target(admin_client, **webhook_fields("https://gibt-es-nicht.invalid/hook", SECRET)).content.decode()

@@ -1,0 +1,97 @@
+"""Every place that switches the tenant guard off is known and has a reason,
+like the model walk for scoped managers: a new ``scopes_disabled()`` fails here
+until it is added below with why it is safe, and a removed one must leave."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = ("forms_engine", "services", "config")
+
+OPERATOR_GAUGES = "Prometheus gauges for the operator: counts per city, no content"
+# "<path>:<function>" -> why reading across cities (or before a city is known) is right there.
+ALLOWED = {
+    "forms_engine/delivery/contrib/pullapi/auth.py:PullTokenAuthentication.authenticate": (
+        "the bearer token is what names the city; the view opens that city's scope right after"
+    ),
+    "forms_engine/tenants/hosts.py:city_for_host": "host -> city lookup, before any city is known",
+    "forms_engine/tenants/links.py:city_base_url": "a city's own primary domain, read by id outside requests too",
+    "forms_engine/tenants/views.py:platform_start": "the platform host lists the cities (names and hosts only)",
+    "forms_engine/staff/admin_site.py:GemeinsamAdminSite.admin_view.wrapper": (
+        "the operator's admin on a platform host: every city by design, operators only"
+    ),
+    "forms_engine/tenants/management/commands/demo.py:Command.handle": "seeding demo cities: no request, no tenant",
+    "forms_engine/submissions/management/commands/reencrypt.py:Command.handle": (
+        "key rotation rewrites every city's encrypted rows"
+    ),
+    "forms_engine/submissions/pipeline.py:start": "a task given a submission id finds its city first",
+    "forms_engine/submissions/pipeline.py:enqueue_followups": "works by submission id; the city comes from the row",
+    "forms_engine/submissions/pipeline.py:sweep": "the periodic sweep re-finds stuck work of every city",
+    "forms_engine/submissions/retention.py:run_all": "retention deletes expired data of every city",
+    "forms_engine/submissions/confirmation.py:send_confirmation": (
+        "the confirmation email reads the office of the submission's own city (filtered by that city)"
+    ),
+    "forms_engine/documents/render.py:receipt_context": "the receipt reads the submission's own city by id",
+    "forms_engine/lib/metrics.py:StateCollector._submissions": OPERATOR_GAUGES,
+    "forms_engine/lib/metrics.py:StateCollector._processing_steps": OPERATOR_GAUGES,
+    "forms_engine/analytics/rollup.py:delete_old_events": "anonymous usage events of every city expire together",
+    "forms_engine/analytics/management/commands/analytics_rollup.py:Command.handle": (
+        "the rollup aggregates anonymous events of every city"
+    ),
+    "forms_engine/analytics/tasks.py:rollup_recent": "the rollup aggregates anonymous events of every city",
+    "forms_engine/analytics/metrics.py:fetch": "dashboard figures across cities: aggregates, suppressed below five",
+    "forms_engine/analytics/comparison.py:participants": "the comparison dashboard lists opted-in cities",
+    "forms_engine/analytics/views.py:dashboard_cities": "operators choose a city for the dashboard: the list of cities",
+    "forms_engine/analytics/health.py:processing_health": "processing health per city for the operator: counts only",
+}
+
+
+class _Finder(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.found: list[tuple[str, int]] = []
+
+    def _scoped(self, node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self.stack.append(node.name)
+        self.generic_visit(node)
+        self.stack.pop()
+
+    visit_ClassDef = visit_FunctionDef = visit_AsyncFunctionDef = _scoped
+
+    def visit_Call(self, node: ast.Call) -> None:
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        if name == "scopes_disabled":
+            self.found.append((".".join(self.stack) or "<module>", node.lineno))
+        self.generic_visit(node)
+
+
+def uses() -> dict[str, int]:
+    """Every scopes_disabled() call, by "<path>:<enclosing function>"."""
+    found: dict[str, int] = {}
+    for top in SOURCES:
+        for path in sorted((ROOT / top).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            finder = _Finder()
+            finder.visit(ast.parse(path.read_text(), str(path)))
+            for function, line in finder.found:
+                key = f"{path.relative_to(ROOT)}:{function}"
+                found.setdefault(key, line)
+    return found
+
+
+def test_every_scopes_disabled_is_allowed_with_a_reason() -> None:
+    found = uses()
+    unknown = sorted(f"{key} (line {line})" for key, line in found.items() if key not in ALLOWED)
+    assert not unknown, "scopes_disabled() without a reason in ALLOWED:\n" + "\n".join(unknown)
+    gone = sorted(set(ALLOWED) - set(found))
+    assert not gone, "ALLOWED names places that no longer switch the guard off:\n" + "\n".join(gone)
+    assert all(reason.strip() for reason in ALLOWED.values())
+
+
+def test_the_pull_api_has_one_scopes_disabled_only() -> None:
+    """Finding 9: the pull API opens the token's city scope once per request."""
+    pull = [key for key in uses() if "/pullapi/" in key]
+    assert pull == ["forms_engine/delivery/contrib/pullapi/auth.py:PullTokenAuthentication.authenticate"]
