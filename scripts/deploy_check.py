@@ -146,7 +146,11 @@ def kube_documents(values: dict[str, str], files: Path) -> list[dict[str, Any]]:
                 pod = doc["spec"]["template"]["spec"]
                 pod["hostNetwork"] = True
                 pod["restartPolicy"] = "Always"
-                pod.setdefault("volumes", []).append({"name": "files", "hostPath": {"path": str(files)}})
+                # One host directory per VOLUME of the image: a mount on /app/var alone would
+                # be shadowed by the image's anonymous volumes on /app/var/private and /media.
+                pod.setdefault("volumes", []).extend(
+                    {"name": f"files-{sub}", "hostPath": {"path": str(files / sub)}} for sub in ("private", "media")
+                )
                 for container in pod["containers"]:
                     # On the host's network there are no port mappings; probes name the port.
                     named = {p["name"]: p["containerPort"] for p in container.pop("ports", [])}
@@ -157,7 +161,9 @@ def kube_documents(values: dict[str, str], files: Path) -> list[dict[str, Any]]:
                     container["image"] = IMAGE
                     container["imagePullPolicy"] = "Never"
                     container["envFrom"] = [{"configMapRef": {"name": "gemeinsam-config"}}]
-                    container.setdefault("volumeMounts", []).append({"name": "files", "mountPath": "/app/var"})
+                    container.setdefault("volumeMounts", []).extend(
+                        {"name": f"files-{sub}", "mountPath": f"/app/var/{sub}"} for sub in ("private", "media")
+                    )
                 documents.append(doc)
     return documents
 
@@ -221,9 +227,15 @@ def steps_done(submission_id: str) -> bool:
     return bool(rows) and all(state == "done" for _kind, state in rows)
 
 
-def submit(envfile: Path) -> str:
-    out = run(*PODMAN, "run", "--rm", "--network", "host", "--env-file", str(envfile), IMAGE, "manage", "shell",
-              "-c", SUBMIT, capture=True)  # fmt: skip
+def one_off(envfile: Path, files: Path, *args: str, capture: bool = False) -> str:
+    """A one-off container of the image (what a Job would run), with the shared files."""
+    mounts = [f"--volume={files / sub}:/app/var/{sub}" for sub in ("private", "media")]
+    return run(*PODMAN, "run", "--rm", "--network", "host", "--env-file", str(envfile), *mounts, IMAGE, *args,
+               capture=capture)  # fmt: skip
+
+
+def submit(envfile: Path, files: Path) -> str:
+    out = one_off(envfile, files, "manage", "shell", "-c", SUBMIT, capture=True)
     return next(line.split()[1] for line in out.splitlines() if line.startswith("SUBMISSION "))
 
 
@@ -263,10 +275,9 @@ def main() -> int:
         kube.write_text(yaml.safe_dump_all(documents, sort_keys=False))
         envfile = env_file(values, ROOT / "deploy" / "kubernetes" / "10-configmap.yaml", work)
         with step("migrate (the migrate Job's command)", results):
-            run(*PODMAN, "run", "--rm", "--network", "host", "--env-file", str(envfile), IMAGE, "migrate")
+            one_off(envfile, files, "migrate")
         with step("demo cities and services", results):
-            run(*PODMAN, "run", "--rm", "--network", "host", "--env-file", str(envfile), IMAGE, "manage", "demo",
-                "--force", "--quiet")  # fmt: skip
+            one_off(envfile, files, "manage", "demo", "--force", "--quiet")
         started = time.monotonic()
         with step("podman kube play (web, three workers, beat)", results):
             run(*PODMAN, "kube", "play", str(kube))
@@ -280,12 +291,12 @@ def main() -> int:
             wait_for("ready", ready, 240)
         results.append(("start-up time (kube play to ready)", f"{time.monotonic() - started:.1f} s"))
         with step("a submission rendered and delivered", results):
-            first = submit(envfile)
+            first = submit(envfile, files)
             wait_for("delivered", lambda: steps_done(first), 180)
         with step("PDF worker killed (SIGKILL), work recovered", results):
             pdf = next(name for name in containers() if "worker-pdf" in name and "infra" not in name)
             run(*PODMAN, "kill", "--signal", "KILL", pdf)
-            second = submit(envfile)
+            second = submit(envfile, files)
             wait_for("delivered after the kill", lambda: steps_done(second), 600)
         results.append(("emails received by the SMTP sink", str(sink.messages)))
         ok = True
