@@ -20,6 +20,19 @@ PROBLEMS = "https://schema.fitko.de/fit-connect/submission-api/problems/"
 UUID = r"[0-9a-f-]{36}"
 
 
+class _Discard:
+    closed = False
+
+    def close(self) -> None:
+        pass
+
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
 def make_handler(fake: Zustelldienst) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -59,6 +72,10 @@ def make_handler(fake: Zustelldienst) -> type[BaseHTTPRequestHandler]:
                 return False
             if kind == "expire":
                 fake.tokens.clear()
+                return False
+            if kind == "drop-after-serving":
+                self.wfile = _Discard()  # serve the request, lose the answer
+                self.close_connection = True
                 return False
             if kind == "500":
                 self._body()
