@@ -102,6 +102,7 @@ class Zustelldienst:
             "client_id": client_id,
             "client_secret": secret,
             "trust_anchors": self.keys.ca_pem(),
+            "routing_cache_seconds": 3600,
             **extra,
         }
 
