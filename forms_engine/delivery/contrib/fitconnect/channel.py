@@ -26,6 +26,12 @@ from .options import FitConnectOptionsForm
 logger = logging.getLogger(__name__)
 METADATA_VERSIONS = (metadata.METADATA_VERSION,)
 SUBMIT_EVENT = "https://schema.fitko.de/fit-connect/events/submit-submission"
+STATUS_LABELS = {
+    "": gettext_lazy("being sent"),
+    "submitted": gettext_lazy("submitted, waiting for the back office"),
+    "delivered": gettext_lazy("delivered to the back office"),
+    "accepted": gettext_lazy("accepted by the back office"),
+}
 
 
 def client_for(target: DeliveryTarget) -> Client:
@@ -137,6 +143,24 @@ class FitConnectChannel(Channel):
         )
         logger.info("fitconnect.submitted step=%s submission=%s", delivery.idempotency_key, submission_id)
         return {"fitconnect": cp.save(submitted=True, stage="submitted", status="submitted")}
+
+    def describe(self, result: dict[str, Any]) -> str:
+        """Submission and case id with the last known status, for the back office and the admin."""
+        current = result.get("fitconnect") or {}
+        if current.get("submission_id"):
+            return _("FIT-Connect submission %(submission)s, case %(case)s: %(status)s") % {
+                "submission": current["submission_id"],
+                "case": current.get("case_id", ""),
+                "status": STATUS_LABELS.get(str(current.get("status") or ""), current.get("status")),
+            }
+        rejected = (result.get("fitconnect_rejected") or [{}])[-1]
+        if rejected.get("submission_id"):
+            return _("FIT-Connect submission %(submission)s, case %(case)s: rejected – %(reason)s") % {
+                "submission": rejected["submission_id"],
+                "case": rejected.get("case_id", ""),
+                "reason": rejected.get("reason", ""),
+            }
+        return ""
 
     def _was_submitted(self, client: Client, cp: checkpoints.Checkpoint) -> bool:
         """A try that died after sending the final PUT: the case's event log says

@@ -19,6 +19,20 @@ from .conftest import deliver, fitconnect_target, reload
 pytestmark = pytest.mark.django_db
 
 
+def backoffice_page(city: Any, submission: Any) -> str:
+    """The case detail as a caseworker of the city sees it."""
+    from forms_engine.staff.models import StaffUser
+    from tests.conftest import host_client, make_staff, sign_in
+
+    if not StaffUser.objects.filter(username="kai-caseworker").exists():
+        make_staff("kai-caseworker", city, StaffUser.Role.TEAM_LEAD)
+    client = host_client(f"{city.slug}.localhost")
+    sign_in(client, "kai-caseworker")
+    response = client.get(f"/backoffice/{submission.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def test_submission_reaches_accepted(giessen: Any, zustelldienst: Zustelldienst, caplog: Any) -> None:
     caplog.set_level(logging.DEBUG)
     target = fitconnect_target(zustelldienst, giessen)
@@ -47,6 +61,8 @@ def test_submission_reaches_accepted(giessen: Any, zustelldienst: Zustelldienst,
     zustelldienst.accept(sent["submissionId"])
     poll_events.apply().get()
     assert reload(step).result["fitconnect"]["status"] == "accepted"
+    page = backoffice_page(giessen, submission)
+    assert f"Vorgang {sent['caseId']}: vom Fachverfahren angenommen" in page
     assert poll_events.apply().get() == 0  # accepted is final: not polled again
 
     for secret in ("Müßig", "joerg@example.org", target.secrets["client_secret"]):
@@ -64,6 +80,10 @@ def test_rejection_fails_the_step_and_retry_sends_a_new_submission(giessen: Any,
     assert step.state == "failed"
     assert "Die Geburtsurkunde ist unleserlich." in step.last_error
     assert step.result["fitconnect_rejected"][0]["submission_id"] == first["submissionId"]
+    page = backoffice_page(giessen, submission)
+    assert f"FIT-Connect-Einreichung {first['submissionId']}, Vorgang {first['caseId']}: zurückgewiesen" in page
+    assert "Vom Fachverfahren zurückgewiesen (FIT-Connect): Unterlagen unvollständig" in page
+    assert "Jetzt wiederholen" in page
 
     with scope(city=giessen):
         actions.processing_step_retry(step=step)
