@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import socket
@@ -20,17 +21,11 @@ PROBLEMS = "https://schema.fitko.de/fit-connect/submission-api/problems/"
 UUID = r"[0-9a-f-]{36}"
 
 
-class _Discard:
-    closed = False
+class _Discard(io.BufferedIOBase):
+    """Swallows a response: the request was served, the answer is lost."""
 
-    def close(self) -> None:
-        pass
-
-    def write(self, data: bytes) -> int:
+    def write(self, data: Any) -> int:
         return len(data)
-
-    def flush(self) -> None:
-        pass
 
 
 def make_handler(fake: Zustelldienst) -> type[BaseHTTPRequestHandler]:

@@ -57,7 +57,9 @@ def test_target_through_typed_fields_and_verbindung_testen(
     assert zustelldienst.submissions == {}  # nothing was sent
 
 
-def test_verbindung_testen_reports_a_wrong_secret(admin_client: Any, giessen: Any, zustelldienst: Zustelldienst) -> None:
+def test_verbindung_testen_reports_a_wrong_secret(
+    admin_client: Any, giessen: Any, zustelldienst: Zustelldienst
+) -> None:
     target = fitconnect_target(zustelldienst, giessen, client_secret="nicht-das-richtige")
     response = admin_client.post(f"/admin/delivery/deliverytarget/{target.pk}/test-connection/", follow=True)
     assert "die Client-ID oder das Client-Geheimnis abgelehnt" in response.content.decode()
@@ -66,7 +68,9 @@ def test_verbindung_testen_reports_a_wrong_secret(admin_client: Any, giessen: An
 def test_invalid_settings_are_refused_in_german(admin_client: Any, giessen: Any, zustelldienst: Zustelldienst) -> None:
     text = add_target(admin_client, **typed_fields(zustelldienst, token_url="")).content.decode()
     assert "Eigene Adressen brauchen diese Adresse." in text
-    text = add_target(admin_client, **typed_fields(zustelldienst, environment="prod", trust_anchors="")).content.decode()
+    text = add_target(
+        admin_client, **typed_fields(zustelldienst, environment="prod", trust_anchors="")
+    ).content.decode()
     assert "Die Produktion braucht die Vertrauensanker der Verwaltungs-PKI." in text
     text = add_target(admin_client, **typed_fields(zustelldienst, trust_anchors="kein Zertifikat")).content.decode()
     assert "Das sind keine PEM-Zertifikate." in text

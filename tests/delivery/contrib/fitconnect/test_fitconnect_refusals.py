@@ -42,7 +42,9 @@ def refused(fake: Zustelldienst, city: Any, **target: Any) -> str:
         ({"_key": {"x5c": []}}, "kein Zertifikat"),
     ],
 )  # fmt: skip
-def test_destination_is_refused(giessen: Any, zustelldienst: Zustelldienst, overrides: dict[str, Any], message: str) -> None:
+def test_destination_is_refused(
+    giessen: Any, zustelldienst: Zustelldienst, overrides: dict[str, Any], message: str
+) -> None:
     destination = destination_for(zustelldienst, giessen, **overrides)
     assert message in refused(zustelldienst, giessen, destination_id=destination)
 
