@@ -223,3 +223,31 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def main() -> None:
+    """`make run`: the demo's local stand-in. Writes what a delivery target
+    needs (addresses, client, destination, trust anchor) to --state once it
+    listens, and accepts every submission it takes."""
+    import argparse
+    import os
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--state", required=True, help="JSON file to write the settings to")
+    parser.add_argument("--leika", action="append", default=[], help="LeiKa key the destination accepts")
+    args = parser.parse_args()
+    with running(Zustelldienst(auto_accept=True), port=args.port) as fake:
+        destination = fake.add_destination("urn:de:fim:leika:leistung:" + args.leika[0], [])
+        for key in args.leika[1:]:
+            fake.destinations[destination]["services"].append({"identifier": "urn:de:fim:leika:leistung:" + key})
+        state = {**fake.options(destination_id=destination), "standin": True}
+        partial = args.state + ".tmp"
+        Path(partial).write_text(json.dumps(state, indent=2))
+        os.replace(partial, args.state)  # appears whole: run.sh waits for it
+        print(f"Local FIT-Connect stand-in (NOT the real FIT-Connect) listens on {fake.url}", flush=True)
+        threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()
