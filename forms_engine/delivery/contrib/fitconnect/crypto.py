@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.utils.translation import gettext as _
 from jwcrypto import jwe, jwk, jws, jwt
@@ -57,7 +58,7 @@ def _verify_chain(chain: list[x509.Certificate], anchors: list[x509.Certificate]
     try:
         for child, issuer in itertools.pairwise(chain):
             child.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, Exception) as exc:
+    except (ValueError, TypeError, InvalidSignature) as exc:
         raise KeyRefused(_("The certificate chain of the encryption key is broken.")) from exc
     last = chain[-1]
     for anchor in anchors:
@@ -65,8 +66,8 @@ def _verify_chain(chain: list[x509.Certificate], anchors: list[x509.Certificate]
             return
         try:
             last.verify_directly_issued_by(anchor)
-        except Exception:  # noqa: S112 - try the next anchor
-            continue
+        except (ValueError, TypeError, InvalidSignature):
+            continue  # not this anchor
         return
     raise KeyRefused(_("The encryption key's certificate does not chain to a configured trust anchor."))
 

@@ -28,7 +28,7 @@ def standin_keys() -> Keys:
 @pytest.fixture
 def zustelldienst(standin_keys: Keys, settings: Any) -> Iterator[Zustelldienst]:
     settings.DELIVERY_ALLOW_PRIVATE_TARGETS = True  # it listens on 127.0.0.1
-    settings.FITCONNECT_TIMEOUT = 2.0
+    settings.FITCONNECT_TIMEOUT = 30.0  # a loaded machine; the hang test sets its own
     with running(Zustelldienst(keys=standin_keys)) as fake:
         yield fake
 

@@ -4,15 +4,13 @@ local Zustelldienst; and every registered service delivered through it."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from django_scopes import scope
 
 from forms_engine.catalog import registry
-from forms_engine.delivery import registry as channels
-from forms_engine.delivery.base import Delivery
 from forms_engine.delivery.models import DeliveryTarget
 from forms_engine.demo.zustelldienst import Zustelldienst
 from forms_engine.submissions.models import Submission
@@ -20,7 +18,7 @@ from tests.conftest import enable_service, host_client, sign_in
 from tests.delivery.test_admin import add_target
 from tests.wizard.walk import walk
 
-from .conftest import destination_for, fitconnect_target
+from .conftest import deliver, destination_for, fitconnect_target
 
 pytestmark = pytest.mark.django_db
 
@@ -84,25 +82,29 @@ def test_invalid_settings_are_refused_in_german(admin_client: Any, giessen: Any,
 def test_every_registered_service_is_accepted_by_the_zustelldienst(
     giessen: Any, zustelldienst: Zustelldienst, slug: str
 ) -> None:
-    """Through the wizard, then FIT-Connect: the metadata validates, the hashes hold."""
+    """Through the wizard and the pipeline's tasks (PDF, then delivery), as in
+    `make run`: the metadata validates, the hashes hold, the data arrives."""
     service = registry.get(slug)
     assert service is not None
     enable_service(giessen, slug)
-    client = host_client("giessen.localhost")
-    path = next(iter(service.sample_answers))
-    walk(client, slug, dict(service.sample_answers[path]))
     options = zustelldienst.options(destination_id=destination_for(zustelldienst, giessen, slug))
-    with scope(city=giessen):
-        submission = Submission.objects.get()
+    with scope(city=giessen), override_settings(DELIVERY_ALLOW_PRIVATE_TARGETS=True):
         target = DeliveryTarget(city=giessen, service_slug=slug, name="Fachamt", channel="fitconnect")
         target.configure(options)
         target.save()
-        channel = channels.get("fitconnect")
-        assert channel is not None
-        delivery = Delivery(submission=submission, pdf=b"%PDF-1.7 Antrag", idempotency_key=str(uuid.uuid4()))
-        result = channel.deliver(target, delivery)
+    client = host_client("giessen.localhost")
+    path = next(iter(service.sample_answers))
+    walk(client, slug, dict(service.sample_answers[path]))
+    with scope(city=giessen):
+        submission = Submission.objects.get()
+    state, step = deliver(submission, target)
+    assert state == "done", step.last_error
     assert zustelldienst.refused == []
     [sent] = zustelldienst.submitted
-    assert result["fitconnect"]["submission_id"] == sent["submissionId"]
+    assert step.result["fitconnect"]["submission_id"] == sent["submissionId"]
     assert sent["data"] == submission.data
     assert sent["metadata"]["publicServiceType"]["identifier"] == f"urn:de:fim:leika:leistung:{service.leika_key}"
+    with scope(city=giessen):
+        uploads = sorted(a.filename for a in submission.attachments.all())
+    listed = sent["metadata"]["contentStructure"]["attachments"]
+    assert sorted(a["filename"] for a in listed if a["purpose"] == "attachment") == uploads

@@ -17,11 +17,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("kind", ["500", "hang", "drop"])
-def test_failure_between_attachment_uploads_resumes(giessen: Any, zustelldienst: Zustelldienst, kind: str) -> None:
+def test_failure_between_attachment_uploads_resumes(
+    giessen: Any, zustelldienst: Zustelldienst, kind: str, settings: Any
+) -> None:
     target = fitconnect_target(zustelldienst, giessen)
     submission = submit(giessen)
     zustelldienst.fail("PUT", "/attachments/", kind, skip=1)  # the second upload
+    if kind == "hang":
+        settings.FITCONNECT_TIMEOUT = 5.0  # how long the client waits for the hanging upload
     state, step = deliver(submission, target)
+    settings.FITCONNECT_TIMEOUT = 30.0
     assert state == "pending"
     assert len(step.result["fitconnect"]["uploaded"]) == 1
     assert "FIT-Connect" in step.last_error

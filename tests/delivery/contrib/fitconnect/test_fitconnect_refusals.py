@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
 
-from forms_engine.demo.standin_keys import Keys
+from forms_engine.demo.standin_keys import Keys, certificate, rsa_key
 from forms_engine.demo.zustelldienst import Zustelldienst, running
 from tests.submissions.helpers import submit
 
@@ -50,12 +51,9 @@ def test_destination_is_refused(
 
 
 def test_key_not_chained_to_the_trust_anchor_is_refused(giessen: Any, zustelldienst: Zustelldienst) -> None:
-    other = Keys.__new__(Keys)
-    from forms_engine.demo.standin_keys import certificate, rsa_key
-
-    other_ca_key = rsa_key(2048)
-    other.ca = certificate(other_ca_key, "Andere CA", other_ca_key, "Andere CA", ca=True)
-    error = refused(zustelldienst, giessen, trust_anchors=other.ca_pem())
+    other_key = rsa_key(2048)
+    other_ca = certificate(other_key, "Andere CA", other_key, "Andere CA", ca=True)
+    error = refused(zustelldienst, giessen, trust_anchors=other_ca.public_bytes(Encoding.PEM).decode())
     assert "führt zu keinem eingetragenen Vertrauensanker" in error
 
 
