@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 VENV_BIN = Path(sys.executable).parent
-MODULES = ["bench.citizen", "bench.pdf", "bench.inbox", "bench.analytics"]
+MODULES = ["bench.citizen", "bench.pdf", "bench.inbox", "bench.analytics", "bench.fitconnect"]
 Row = tuple[str, str, str]
 
 

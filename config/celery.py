@@ -33,6 +33,11 @@ app.conf.beat_schedule = {
     "retention": {"task": "submissions.retention", "schedule": crontab(hour=3, minute=17)},
     # Usage figures: yesterday and today so far, every hour (idempotent).
     "analytics-rollup": {"task": "analytics.rollup_recent", "schedule": 3600.0},
+    # Delivered / accepted / rejected of FIT-Connect submissions (event logs).
+    "fitconnect-events": {
+        "task": "fitconnect.poll_events",
+        "schedule": float(os.environ.get("FITCONNECT_POLL_SECONDS", "60")),
+    },
 }
 app.autodiscover_tasks()
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "forms_engine.delivery.contrib.email",
     "forms_engine.delivery.contrib.webhook",
     "forms_engine.delivery.contrib.pullapi",
+    "forms_engine.delivery.contrib.fitconnect",
     "forms_engine.analytics",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -312,6 +313,7 @@ PDF_RENDER_TEST_DELAY = env.float("PDF_RENDER_TEST_DELAY", default=0.0)
 DELIVERY_ALLOW_PRIVATE_TARGETS = env.bool("DELIVERY_ALLOW_PRIVATE_TARGETS", default=False)
 DELIVERY_WEBHOOK_TIMEOUT = env.float("DELIVERY_WEBHOOK_TIMEOUT", default=15.0)
 DELIVERY_LINK_MAX_AGE = env.int("DELIVERY_LINK_MAX_AGE", default=7 * 24 * 3600)
+FITCONNECT_TIMEOUT = env.float("FITCONNECT_TIMEOUT", default=30.0)
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

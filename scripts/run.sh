@@ -7,13 +7,24 @@ py=.venv/bin/python
 mkdir -p var/broker/queue var/broker/processed
 "$py" manage.py migrate --noinput -v 0
 "$py" manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*'
-"$py" manage.py demo
+# A local stand-in for FIT-Connect (NOT the real FITKO service): Offenbach's
+# Unterhaltsvorschuss is delivered through it and accepted, see docs/fitconnect.md.
+rm -f var/zustelldienst.json
+"$py" -m forms_engine.demo.zustelldienst --state var/zustelldienst.json --leika 99107021017000 &
+standin=$!
+trap 'kill $standin 2>/dev/null' EXIT INT TERM
+for _ in $(seq 1 300); do [ -s var/zustelldienst.json ] && break; sleep 0.1; done
+"$py" manage.py demo --fitconnect-standin var/zustelldienst.json
+# The demo's far sides listen on 127.0.0.1; the event log is read every 10 s.
+export DELIVERY_ALLOW_PRIVATE_TARGETS="${DELIVERY_ALLOW_PRIVATE_TARGETS:-1}" FITCONNECT_POLL_SECONDS="${FITCONNECT_POLL_SECONDS:-10}"
 .venv/bin/celery -A config worker -B -Q default,pdf,delivery --concurrency 2 --loglevel WARNING \
   --schedule var/celerybeat-schedule &
 worker=$!
-trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
+trap 'kill $worker $standin 2>/dev/null; wait $worker $standin 2>/dev/null' EXIT INT TERM
 echo
 echo "Gemeinsam runs. Open a city:"
 for c in fulda giessen limburg marburg offenbach wetzlar; do echo "  http://$c.localhost:8000/"; done
 echo "Operator admin: http://localhost:8000/admin/   (Ctrl+C stops web server and worker)"
+echo "FIT-Connect: Offenbach's Unterhaltsvorschuss goes to a LOCAL STAND-IN of the Zustelldienst"
+echo "  (settings to type into the admin: var/zustelldienst.json)"
 "$py" manage.py runserver 0.0.0.0:8000 --noreload

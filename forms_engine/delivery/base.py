@@ -70,3 +70,8 @@ class Channel:
     def deliver(self, target: DeliveryTarget, delivery: Delivery) -> dict[str, Any]:
         """Deliver; return a checkpoint (recorded on the step). Raise DeliveryError to retry."""
         raise NotImplementedError
+
+    def describe(self, result: dict[str, Any]) -> str:
+        """One sentence about a delivery step's checkpoint for the back office
+        and the admin (e.g. the far side's case number); empty if nothing to say."""
+        return ""

@@ -26,6 +26,15 @@ def deliver_step(step: Any) -> dict[str, Any]:
     return {"channel": target.channel, "delivered_at": timezone.now().isoformat(), **result}
 
 
+def describe_step(step: Any) -> str:
+    """The channel's sentence about a delivery step's checkpoint, or ""."""
+    if step.kind != "delivery" or not step.result:
+        return ""
+    target = DeliveryTarget.objects.filter(pk=step.target_id).only("channel").first()
+    channel = registry.get(target.channel) if target else None
+    return channel.describe(step.result) if channel else ""
+
+
 def test_delivery(target: DeliveryTarget) -> dict[str, Any]:
     """Send a made-up submission through the target's channel ("send a test delivery")."""
     import uuid

@@ -31,7 +31,7 @@ def retry_now(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Processi
 
 
 class ProcessingStepAdmin(CityOwnedAdmin):
-    list_display = ["reference", "kind", "target_id", "state", "attempts", "next_try_at", "short_error"]
+    list_display = ["reference", "kind", "target_id", "state", "attempts", "next_try_at", "short_error", "note"]
     list_filter = ["state", "kind"]
     search_fields = ["submission__reference"]
     ordering = ["-created_at"]
@@ -39,12 +39,18 @@ class ProcessingStepAdmin(CityOwnedAdmin):
     list_select_related = ["submission"]
     readonly_fields = [
         "submission", "kind", "target_id", "state", "attempts", "last_error", "next_try_at",
-        "started_at", "finished_at", "result", "task_id", "created_at",
+        "started_at", "finished_at", "note", "result", "task_id", "created_at",
     ]  # fmt: skip
 
     @admin.display(description=_("reference"), ordering="submission__reference")
     def reference(self, obj: ProcessingStep) -> str:
         return obj.submission.reference
+
+    @admin.display(description=_("delivery note"))
+    def note(self, obj: ProcessingStep) -> str:
+        from forms_engine.delivery.dispatch import describe_step
+
+        return describe_step(obj)
 
     @admin.display(description=_("last error"))
     def short_error(self, obj: ProcessingStep) -> str:

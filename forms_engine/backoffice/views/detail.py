@@ -94,7 +94,7 @@ def detail(request: HttpRequest, pk: UUID) -> HttpResponse:
                 "steps": submission.snapshot or [],
                 "attachments": _labelled(submission),
                 "pdf": pdf_step(submission),
-                "processing": list(submission.processing_steps.order_by("created_at")),
+                "processing": _processing(submission),
                 "document_requests": list(
                     DocumentRequest.objects.filter(submission=submission).order_by("-created_at")
                 ),
@@ -156,3 +156,13 @@ def pdf_download(request: HttpRequest, pk: UUID) -> HttpResponse:
         ip=audit.client_ip(request),
     )
     return _file_response(content, "application/pdf", f"{submission.reference}.pdf")
+
+
+def _processing(submission: Submission) -> list[ProcessingStep]:
+    """The steps, each with its channel's note (e.g. the FIT-Connect case number)."""
+    from forms_engine.delivery.dispatch import describe_step
+
+    steps = list(submission.processing_steps.order_by("created_at"))
+    for step in steps:
+        step.note = describe_step(step)  # type: ignore[attr-defined]
+    return steps

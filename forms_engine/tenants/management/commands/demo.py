@@ -80,6 +80,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--force", action="store_true", help="Allow when DEBUG is off (never in production).")
         parser.add_argument("--quiet", action="store_true", help="Do not print logins.")
+        parser.add_argument(
+            "--fitconnect-standin",
+            default="",
+            help="Settings file of the local FIT-Connect stand-in (scripts/run.sh starts it): "
+            "Offenbach's Unterhaltsvorschuss is then delivered through it as well.",
+        )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
@@ -153,6 +159,8 @@ class Command(BaseCommand):
                         # The demo caseworker works every service the city offers.
                         for service_slug in offers(slug):
                             ServiceAssignment.objects.get_or_create(city=city, user=user, service_slug=service_slug)
+            if options["fitconnect_standin"]:
+                fitconnect_standin(options["fitconnect_standin"])
         if options["quiet"]:
             return
         self.stdout.write(f"\nDemo staff (password for all: {DEMO_PASSWORD})")
@@ -170,3 +178,26 @@ class Command(BaseCommand):
 
     def _codes(self, user: StaffUser) -> str:
         return create_backup_codes(user, count=1)[0]
+
+
+def fitconnect_standin(path: str) -> None:
+    """Offenbach's Unterhaltsvorschuss also goes to the local FIT-Connect
+    stand-in (forms_engine/demo/zustelldienst.py), which accepts every
+    submission, so `make run` shows one reach "accepted"."""
+    import json
+    from pathlib import Path
+
+    state = json.loads(Path(path).read_text())
+    city = City.objects.get(slug="offenbach")
+    options = {k: v for k, v in state.items() if k not in ("client_secret", "standin")}
+    DeliveryTarget.objects.update_or_create(
+        city=city,
+        service_slug="unterhaltsvorschuss",
+        channel="fitconnect",
+        defaults={
+            "name": "Jugendamt über FIT-Connect (lokaler Stand-in, nicht FITKO)",
+            "options": options,
+            "secrets": {"client_secret": state["client_secret"]},
+            "enabled": True,
+        },
+    )
