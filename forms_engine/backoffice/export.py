@@ -36,7 +36,7 @@ def _local(moment: datetime | None) -> datetime | None:
 def person(user: Any) -> str:
     if user is None:
         return ""
-    return user.get_full_name() or user.get_username()
+    return str(user.get_full_name() or user.get_username())
 
 
 def answer_cells(snapshot: Any) -> dict[str, str]:
