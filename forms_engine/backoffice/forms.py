@@ -55,6 +55,7 @@ class InboxFilterForm(KernFormMixin, forms.Form):
         label=_("Search: reference number or name"),
         required=False,
         max_length=200,
+        widget=forms.TextInput(attrs={"data-shortcut": "/"}),
         help_text=_(
             'A reference number or its beginning ("GI-UVG"), or words of the applicant\'s name '
             '("Neumann", "neumann ben"). Names are searched through a keyed index, never decrypted.'

@@ -82,6 +82,8 @@ TASK_NAMES = {
 def _task_for(kind: str) -> Any:
     from config.celery import app
 
+    from . import tasks  # noqa: F401  (registers this app's tasks; the back office's register in its ready())
+
     return app.tasks[TASK_NAMES[Kind(kind)]]
 
 

@@ -127,3 +127,24 @@ def test_the_beat_task_plans_every_city_in_its_own_scope(
     (marburg_step,) = _notices(marburg)
     assert giessen_step.target_id.startswith(f"digest:{carla.pk}:")
     assert marburg_step.target_id.startswith(f"digest:{mia.pk}:")
+
+
+def test_the_daily_run_can_be_started_by_hand(carla: StaffUser, giessen: City) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    _with_email(carla)
+    make_submission(giessen, submitted_at=days_ago(1), due_on=timezone.localdate() + timedelta(days=1))
+    out = io.StringIO()
+    call_command("daily_notices", stdout=out)
+    assert out.getvalue().strip() == "planned 1 digests and 1 reminders"
+    call_command("daily_notices", stdout=io.StringIO())
+    assert len(_notices(giessen)) == 2  # nothing planned twice
+
+
+def test_every_kind_of_step_has_its_task() -> None:
+    from forms_engine.submissions import pipeline
+
+    for kind in ProcessingStep.Kind:
+        assert pipeline._task_for(kind).name == pipeline.TASK_NAMES[kind]
