@@ -12,7 +12,7 @@ from django.core import mail
 from django.utils import timezone
 from django_scopes import scope
 
-from forms_engine.backoffice import tasks
+from forms_engine.backoffice import notice_tasks as tasks
 from forms_engine.backoffice.actions import documents_request_create, documents_request_fulfil
 from forms_engine.backoffice.notifications import plan_daily
 from forms_engine.staff.models import StaffUser

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from forms_engine.backoffice.tasks import daily_notices
+from forms_engine.backoffice.notice_tasks import daily_notices
 
 
 class Command(BaseCommand):

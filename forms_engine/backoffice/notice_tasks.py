@@ -1,5 +1,7 @@
 """Celery tasks of the back office: the staff notices (a kind of processing
-step) and the daily beat run that plans digests and reminders."""
+step) and the daily beat run that plans digests and reminders. Not named
+tasks.py: casework keeps no Celery module of that name (tests/staff/test_layering.py);
+apps.ready imports it, so workers and web processes know the tasks by name."""
 
 from __future__ import annotations
 
