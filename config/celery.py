@@ -31,6 +31,8 @@ app.conf.beat_schedule = {
     "sweep-processing-steps": {"task": "submissions.sweep", "schedule": 60.0},
     "beat-heartbeat": {"task": "tenants.beat_heartbeat", "schedule": 30.0},
     "retention": {"task": "submissions.retention", "schedule": crontab(hour=3, minute=17)},
+    # Back-office digests and deadline reminders, before the working day (idempotent per day).
+    "backoffice-daily-notices": {"task": "backoffice.daily_notices", "schedule": crontab(hour=6, minute=30)},
     # Usage figures: yesterday and today so far, every hour (idempotent).
     "analytics-rollup": {"task": "analytics.rollup_recent", "schedule": 3600.0},
     # Delivered / accepted / rejected of FIT-Connect submissions (event logs).

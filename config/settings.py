@@ -249,8 +249,8 @@ COAT_OF_ARMS_MAX_BYTES = env.int("COAT_OF_ARMS_MAX_BYTES", default=512 * 1024)
 # how long a link for handing in documents works.
 # Every staff page (back office, /admin/, dashboard): forms_engine/staff/middleware.py.
 STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=30 * 60)
-BACKOFFICE_OVERDUE_DAYS = env.int("BACKOFFICE_OVERDUE_DAYS", default=30)
-BACKOFFICE_DOCUMENT_REQUEST_DAYS = env.int("BACKOFFICE_DOCUMENT_REQUEST_DAYS", default=14)
+# Days before a case's due date that its assignee (or team) is reminded.
+BACKOFFICE_REMINDER_DAYS = env.int("BACKOFFICE_REMINDER_DAYS", default=3)
 BACKOFFICE_PAGE_SIZE = env.int("BACKOFFICE_PAGE_SIZE", default=50)
 
 # Celery. Embedded default: kombu's filesystem transport, no server needed.

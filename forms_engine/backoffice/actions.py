@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,17 +16,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forms_engine.catalog import registry
+from forms_engine.catalog.models import CityService
 from forms_engine.lib.uploads import CheckedUpload
 from forms_engine.staff.models import StaffUser
 from forms_engine.submissions import actions as submission_actions
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
 
-from . import audit
+from . import audit, notifications
 from .models import AuditEvent, DocumentRequest, Note, ServiceAssignment, StatusChange, hash_document_token
 from .permissions import may_assign
 
 Status = Submission.Status
 logger = logging.getLogger(__name__)
+DEFAULT_DOCUMENT_DAYS = 14
 
 
 class ActionRefused(Exception):
@@ -159,7 +162,7 @@ def documents_request_create(
             by=by,
             message=message.strip(),
             token_hash=hash_document_token(token),
-            expires_at=timezone.now() + timedelta(days=settings.BACKOFFICE_DOCUMENT_REQUEST_DAYS),
+            expires_at=timezone.now() + timedelta(days=document_days(locked)),
         )
         if locked.status != Status.WAITING:
             _set_status(locked, Status.WAITING, by=by, note=message.strip())
@@ -179,6 +182,16 @@ def _send_document_request(submission: Submission, request: DocumentRequest, lin
         subject = _("Please hand in documents for %(reference)s") % {"reference": submission.reference}
         body = render_to_string("backoffice/email/document_request.txt", context)
     _send(EmailMessage(subject, body, city.sender_email or None, [submission.contact_email]), submission)
+
+
+def document_days(submission: Submission) -> int:
+    """The city's deadline for requested documents of this service."""
+    days = (
+        CityService.objects.filter(city=submission.city, service_slug=submission.service_slug)
+        .values_list("document_days", flat=True)
+        .first()
+    )
+    return DEFAULT_DOCUMENT_DAYS if days is None else days
 
 
 def find_document_request(token: str) -> DocumentRequest | None:
@@ -211,6 +224,7 @@ def documents_request_fulfil(*, request: DocumentRequest, files: list[tuple[str,
         locked_request.save(update_fields=["fulfilled_at"])
         if submission.status == Status.WAITING:
             _set_status(submission, Status.IN_PROGRESS, by=None, note=_("Documents handed in by the citizen."))
+        notifications.plan_handin_notice(locked_request)
     return stored
 
 
@@ -219,7 +233,7 @@ def processing_step_retry(*, step: ProcessingStep, by: StaffUser, ip: str | None
     with transaction.atomic():
         retried = submission_actions.processing_step_retry(step=step, by=by)
         audit.record(
-            city=step.submission.city,
+            city=step.city,
             user=by,
             action=AuditEvent.Action.RETRY,
             submission=step.submission,
@@ -227,3 +241,40 @@ def processing_step_retry(*, step: ProcessingStep, by: StaffUser, ip: str | None
             ip=ip,
         )
     return retried
+
+
+@dataclass
+class BulkResult:
+    changed: int = 0
+    refused: int = 0
+
+
+def submissions_bulk_assign(
+    *, submissions: Iterable[Submission], assignee: StaffUser | None, by: StaffUser, ip: str | None
+) -> BulkResult:
+    """Each row on its own: one refused (not allowed, not on the service) does
+    not stop the others, and each change is audited like a single one."""
+    result = BulkResult()
+    for submission in submissions:
+        try:
+            submission_assign(submission=submission, assignee=assignee, by=by, ip=ip)
+        except ActionRefused:
+            result.refused += 1
+        else:
+            result.changed += 1
+    return result
+
+
+def submissions_bulk_change_status(
+    *, submissions: Iterable[Submission], to_status: str, by: StaffUser, ip: str | None
+) -> BulkResult:
+    """Rows for which the status change is not an allowed path stay as they are."""
+    result = BulkResult()
+    for submission in submissions:
+        try:
+            submission_change_status(submission=submission, to_status=to_status, by=by, ip=ip)
+        except ActionRefused:
+            result.refused += 1
+        else:
+            result.changed += 1
+    return result

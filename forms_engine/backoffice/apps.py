@@ -14,7 +14,7 @@ class BackofficeConfig(AppConfig):
     def ready(self) -> None:
         from forms_engine.submissions.retention import retention_run, tombstoning
 
-        from . import retention
+        from . import notice_tasks, retention  # noqa: F401  (notice_tasks: registers the staff-notice tasks by name)
 
         tombstoning.connect(retention.on_tombstoning, dispatch_uid="backoffice.tombstoning")
         retention_run.connect(retention.on_retention_run, dispatch_uid="backoffice.retention_run")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from typing import Any
 
 from django import forms
@@ -13,22 +15,58 @@ from forms_engine.lib.uploads import DOCUMENTS, CheckedUpload, UploadRefused, ch
 from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Submission
 
+from .inbox import SAVED_VIEWS, SORTS
+
+DIGEST = re.compile(r"[0-9a-f]{64}")
+MAX_NAME_WORDS = 10
+MAX_BULK = 200
+SORT_CHOICES = [("", ""), *((f"{sign}{key}", f"{sign}{key}") for key in SORTS for sign in ("", "-"))]
 ASSIGNED_CHOICES = [("", _("anyone")), ("me", _("assigned to me")), ("none", _("unassigned"))]
+
+
+class DigestListField(forms.Field):
+    """The blind-index digests of the name words searched for (hidden, in the address)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[str]:
+        values = [str(v) for v in (value or []) if v]
+        if len(values) > MAX_NAME_WORDS or not all(DIGEST.fullmatch(v) for v in values):
+            raise forms.ValidationError(_("This search is not valid."), code="invalid")
+        return values
+
+
+class UUIDListField(forms.Field):
+    """The ids of the ticked rows; which of them the user may touch is the view's business."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[uuid.UUID]:
+        try:
+            ids = [uuid.UUID(str(v)) for v in (value or []) if v]
+        except ValueError as exc:
+            raise forms.ValidationError(_("This selection is not valid."), code="invalid") from exc
+        if len(ids) > MAX_BULK:
+            raise forms.ValidationError(_("Choose at most %(n)s submissions at once.") % {"n": MAX_BULK})
+        return ids
 
 
 class InboxFilterForm(KernFormMixin, forms.Form):
     q = forms.CharField(
-        label=_("Reference number or full name"),
+        label=_("Search: reference number or name"),
         required=False,
         max_length=200,
+        widget=forms.TextInput(attrs={"data-shortcut": "/"}),
         help_text=_(
-            "A reference number or its beginning, or the applicant's full name as entered. "
-            "Parts of a name do not match: names are searched through a keyed index, never decrypted."
+            'A reference number or its beginning ("GI-UVG"), or words of the applicant\'s name '
+            '("Neumann", "neumann ben"). Names are searched through a keyed index, never decrypted.'
         ),
     )
     # The search as it stands in the address (see inbox.search_params).
     ref = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
-    name = forms.RegexField(required=False, regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    name = DigestListField(required=False)
+    view = forms.ChoiceField(required=False, choices=[("", ""), *SAVED_VIEWS], widget=forms.HiddenInput)
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, widget=forms.HiddenInput)
     service = forms.ChoiceField(label=_("Online service"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     assigned = forms.ChoiceField(label=_("Assigned"), required=False, choices=ASSIGNED_CHOICES)
@@ -38,13 +76,35 @@ class InboxFilterForm(KernFormMixin, forms.Form):
     received_to = forms.DateField(
         label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
 
     def __init__(self, *args: Any, services: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         service_choices = [("", _("all")), *((slug, service_title(slug)) for slug in services)]
         self.fields["service"].choices = service_choices  # type: ignore[attr-defined]
         self.fields["status"].choices = [("", _("all")), *Submission.Status.choices]  # type: ignore[attr-defined]
+
+
+class BulkForm(KernFormMixin, forms.Form):
+    """Work on the rows ticked in the inbox: assign them, or move their status."""
+
+    ids = UUIDListField(error_messages={"required": _("Tick at least one submission.")})
+    action = forms.ChoiceField(choices=[("assign", "assign"), ("status", "status")])
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=StaffUser.objects.none(), required=False, empty_label=_("nobody")
+    )
+    to_status = forms.ChoiceField(label=_("New status"), required=False)
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = candidates  # type: ignore[attr-defined]
+        statuses = [(v, label) for v, label in Submission.Status.choices if v != Submission.Status.DELETED]
+        self.fields["to_status"].choices = [("", _("please choose")), *statuses]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "status" and not data.get("to_status"):
+            raise forms.ValidationError(_("Choose the new status."))
+        return data
 
 
 def service_title(slug: str) -> str:

@@ -1,59 +1,122 @@
-"""The inbox query: filters, search and counts per status, in a fixed number of
-SQL queries whatever the page size (no per-row queries, answers not decrypted)."""
+"""The inbox query: filters, saved views, search, sorting and counts per status,
+in a fixed number of SQL queries whatever the page size (no per-row queries;
+of the encrypted columns only the applicant's name is read, for the page's rows)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from forms_engine.lib.crypto import name_blind_index
+from forms_engine.lib.crypto import name_digests
 from forms_engine.staff.models import StaffUser
-from forms_engine.submissions.models import Submission
+from forms_engine.submissions.models import NameToken, Submission
 
-# Only what the list shows: the encrypted columns are never read here.
-LIST_FIELDS = ["id", "reference", "service_slug", "status", "submitted_at", "decided_at", "assignee__username"]
+# Only what the list shows: answers and snapshot are never read here.
+LIST_FIELDS = [
+    "id",
+    "reference",
+    "service_slug",
+    "status",
+    "submitted_at",
+    "decided_at",
+    "due_on",
+    "applicant_name",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+]
+OPEN_STATUSES = (Submission.Status.RECEIVED, Submission.Status.IN_PROGRESS, Submission.Status.WAITING)
+
+# Sort key in the address -> model field. The name cannot be sorted: it exists
+# only encrypted (sorting in the database would need it in plaintext).
+SORTS = {
+    "reference": "reference",
+    "service": "service_slug",
+    "received": "submitted_at",
+    "due": "due_on",
+    "status": "status",
+    "assignee": "assignee__username",
+}
+DEFAULT_SORT = "-received"
+
+SAVED_VIEWS = [
+    ("mine", _("My open cases")),
+    ("overdue", _("Overdue")),
+    ("due_week", _("Due this week")),
+    ("unassigned", _("Unassigned")),
+]
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def open_q() -> Q:
+    return Q(status__in=OPEN_STATUSES)
 
 
 def overdue_q() -> Q:
-    """Not decided within BACKOFFICE_OVERDUE_DAYS of submission."""
-    limit = timezone.now() - timedelta(days=settings.BACKOFFICE_OVERDUE_DAYS)
-    return Q(submitted_at__lt=limit) & ~Q(status__in=[*Submission.DECIDED, Submission.Status.DELETED])
+    """Still open after its due date (the city's Bearbeitungsfrist)."""
+    return open_q() & Q(due_on__lt=today())
+
+
+def due_week_q() -> Q:
+    return open_q() & Q(due_on__gte=today(), due_on__lte=today() + timedelta(days=7))
 
 
 def is_overdue(submission: Submission) -> bool:
-    limit = timezone.now() - timedelta(days=settings.BACKOFFICE_OVERDUE_DAYS)
-    closed = (*Submission.DECIDED, Submission.Status.DELETED)
-    return submission.status not in closed and submission.submitted_at < limit
+    return submission.is_open and submission.due_on is not None and submission.due_on < today()
 
 
-def search_params(text: str) -> dict[str, str]:
-    """What the search box becomes in the inbox's address: a reference number
-    (anything with a digit; exact or its beginning) stays readable, a name is
-    replaced by its blind index at once, so that names never sit in addresses,
-    browser histories or proxy logs. Parts of a name never match, by design:
-    only HMACs of full, normalised names are stored."""
-    text = text.strip()
-    if not text:
-        return {}
-    if any(c.isdigit() for c in text):
-        return {"ref": text.upper()}
-    return {"name": name_blind_index(text)}
+def looks_like_reference(word: str, city_code: str) -> bool:
+    """A reference or its beginning: "GI-UVG", "gi-uvg-2026-0004", "2026-000123".
+    A name has no digits and does not begin with the city's code and a hyphen."""
+    return any(c.isdigit() for c in word) or word.upper().startswith(f"{city_code.upper()}-")
+
+
+def search_params(text: str, city_code: str) -> dict[str, list[str]]:
+    """What the search box becomes in the inbox's address: a reference (or its
+    beginning) stays readable; every word of a name is replaced at once by its
+    blind index, so that names never sit in addresses, browser histories or
+    proxy logs. Words match whole ("Neumann", "ben"), in any order."""
+    words = text.split()
+    refs = [w.upper() for w in words if looks_like_reference(w, city_code)]
+    name = " ".join(w for w in words if not looks_like_reference(w, city_code))
+    params: dict[str, list[str]] = {}
+    if refs:
+        params["ref"] = refs[:1]
+    if name_digests(name):
+        params["name"] = name_digests(name)
+    return params
 
 
 def _day_start(day: Any) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _saved_view(qs: QuerySet[Submission], view: str, user: StaffUser) -> QuerySet[Submission]:
+    if view == "mine":
+        return qs.filter(open_q(), assignee=user)
+    if view == "overdue":
+        return qs.filter(overdue_q())
+    if view == "due_week":
+        return qs.filter(due_week_q())
+    if view == "unassigned":
+        return qs.filter(open_q(), assignee__isnull=True)
+    return qs
+
+
 def apply_filters(qs: QuerySet[Submission], data: dict[str, Any], user: StaffUser) -> QuerySet[Submission]:
     """All filters but the status one (the status counts are taken before it)."""
     if data.get("ref"):
         qs = qs.filter(reference__startswith=data["ref"].upper())
-    if data.get("name"):
-        qs = qs.filter(name_index=data["name"])
+    for digest in data.get("name") or []:
+        # One semi-join per word on the (city, digest) index; the scope limits it to the city.
+        qs = qs.filter(pk__in=NameToken.objects.filter(digest=digest).values("submission_id"))
     if data.get("service"):
         qs = qs.filter(service_slug=data["service"])
     if data.get("assigned") == "me":
@@ -64,9 +127,7 @@ def apply_filters(qs: QuerySet[Submission], data: dict[str, Any], user: StaffUse
         qs = qs.filter(submitted_at__gte=_day_start(data["received_from"]))
     if data.get("received_to"):
         qs = qs.filter(submitted_at__lt=_day_start(data["received_to"] + timedelta(days=1)))
-    if data.get("overdue"):
-        qs = qs.filter(overdue_q())
-    return qs
+    return _saved_view(qs, data.get("view") or "", user)
 
 
 def status_counts(qs: QuerySet[Submission]) -> dict[str, int]:
@@ -77,5 +138,15 @@ def status_counts(qs: QuerySet[Submission]) -> dict[str, int]:
     return counts
 
 
-def listing(qs: QuerySet[Submission]) -> QuerySet[Submission]:
-    return qs.select_related("assignee").only(*LIST_FIELDS).order_by("-submitted_at", "-id")
+def ordering(sort: str) -> list[str]:
+    """The ORDER BY of a sort key ("due", "-received"); the id makes it total,
+    so that pages and next/previous never skip or repeat a row."""
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        return ordering(DEFAULT_SORT)
+    sign = "-" if sort.startswith("-") else ""
+    return [f"{sign}{SORTS[key]}", f"{sign}id"]
+
+
+def listing(qs: QuerySet[Submission], sort: str = DEFAULT_SORT) -> QuerySet[Submission]:
+    return qs.select_related("assignee").only(*LIST_FIELDS).order_by(*ordering(sort))

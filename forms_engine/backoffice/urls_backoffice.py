@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from .views import detail, inbox, work
+from .views import detail, export, inbox, work
 
 urlpatterns = [
     path("", inbox.inbox, name="backoffice-inbox"),
-    path("export.csv", inbox.export, name="backoffice-export"),
+    path("bulk/", inbox.bulk, name="backoffice-bulk"),
+    path("export.csv", export.export, {"fmt": "csv"}, name="backoffice-export"),
+    path("export.xlsx", export.export, {"fmt": "xlsx"}, name="backoffice-export-xlsx"),
     path("<uuid:pk>/", detail.detail, name="backoffice-detail"),
     path("<uuid:pk>/pdf/", detail.pdf_download, name="backoffice-pdf"),
     path("<uuid:pk>/files/<uuid:attachment_id>/", detail.attachment_download, name="backoffice-attachment"),

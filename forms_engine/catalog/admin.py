@@ -52,6 +52,8 @@ class CityServiceForm(forms.ModelForm):  # type: ignore[type-arg]
             "office_email",
             "office_phone",
             "notes",
+            "processing_days",
+            "document_days",
             "retention_days",
             "draft_days",
         ]
@@ -95,7 +97,7 @@ class CityServiceAdmin(CityOwnedAdmin):
         base = [
             (None, {"fields": ["city", "service_slug", "enabled", "notes"]}),
             (_("Responsible office"), {"fields": ["office_name", "office_address", "office_email", "office_phone"]}),
-            (_("Periods"), {"fields": ["retention_days", "draft_days"]}),
+            (_("Periods"), {"fields": ["processing_days", "document_days", "retention_days", "draft_days"]}),
         ]
         if form is not None and form.parameters:
             base.append((_("Parameters"), {"fields": [PREFIX + p.key for p in form.parameters]}))

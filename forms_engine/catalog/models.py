@@ -72,6 +72,16 @@ class CityService(models.Model):
     draft_days = models.PositiveIntegerField(
         _("draft period (days)"), default=30, help_text=_("Unsubmitted drafts are deleted after this.")
     )
+    processing_days = models.PositiveIntegerField(
+        _("processing deadline (days)"),
+        default=30,
+        help_text=_("Bearbeitungsfrist: a submission is due this many days after it was received."),
+    )
+    document_days = models.PositiveIntegerField(
+        _("deadline for requested documents (days)"),
+        default=14,
+        help_text=_("How long the citizen has to hand in documents the back office asks for."),
+    )
 
     objects = ScopedManager(city="city", _manager_class=models.Manager.from_queryset(CityServiceQuerySet))
 

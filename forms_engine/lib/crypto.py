@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -64,17 +65,31 @@ def keyed_hash(value: str, *, purpose: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
+# German umlauts folded as Germans spell them without: "Müller" and "Mueller"
+# are one name to a caseworker (a citizen types either).
+_GERMAN_FOLDS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_TOKEN_SPLIT = re.compile(r"[\W_]+")
+
+
 def normalise_name(name: str) -> str:
-    """Case-, accent- and whitespace-insensitive form for the name blind index.
-
-    "Müller", "MÜLLER" and "Muller" become "muller"; "Mueller" stays "mueller":
-    a spelled-out umlaut is a spelling people choose, not a variant to merge
-    (see docs/architecture.md).
-    """
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ß", "ss")
-    return " ".join(folded.split())
+    """Case-, umlaut-, accent- and whitespace-insensitive form of a name:
+    "Müller", "MÜLLER" and "Mueller" become "mueller", "Müller-Lüdenscheidt"
+    becomes "mueller luedenscheidt", "José" becomes "jose"."""
+    folded = name.casefold().translate(_GERMAN_FOLDS)
+    decomposed = unicodedata.normalize("NFKD", folded)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(t for t in _TOKEN_SPLIT.split(plain) if t)
 
 
-def name_blind_index(name: str) -> str:
-    return keyed_hash(normalise_name(name), purpose="name")
+def name_tokens(name: str) -> list[str]:
+    """The distinct normalised words of a name, in order."""
+    return list(dict.fromkeys(normalise_name(name).split()))
+
+
+def name_token_digest(token: str) -> str:
+    """The blind index of one normalised name word: only this is stored."""
+    return keyed_hash(token, purpose="name-token")
+
+
+def name_digests(name: str) -> list[str]:
+    return [name_token_digest(t) for t in name_tokens(name)]

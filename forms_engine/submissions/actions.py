@@ -8,10 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from forms_engine.catalog.base import Answers, OnlineService, ServiceContext
-from forms_engine.lib.crypto import name_blind_index
 from forms_engine.lib.logging import bind_submission
 
-from . import pipeline
+from . import names, pipeline
 from .models import Attachment, ProcessingStep, ReferenceCounter, Submission
 
 
@@ -48,11 +47,12 @@ def submission_submit(
             data=answers.data,
             snapshot=snapshot,
             contact_email=service.applicant_email(answers) or None,
-            name_index=name_blind_index(service.applicant_name(answers)) if service.applicant_name(answers) else "",
+            due_on=names.due_date(city.pk, service.slug, timezone.localdate(now)),
             fee=fee.as_data() if fee else None,
             language=language,
             submitted_at=now,
         )
+        names.store_name(submission, service.applicant_name(answers))
         for attachment in attachments:
             attachment.submission = submission
             attachment.draft = None

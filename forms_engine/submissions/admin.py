@@ -44,7 +44,7 @@ class ProcessingStepAdmin(CityOwnedAdmin):
 
     @admin.display(description=_("reference"), ordering="submission__reference")
     def reference(self, obj: ProcessingStep) -> str:
-        return obj.submission.reference
+        return obj.submission.reference if obj.submission else "–"
 
     @admin.display(description=_("delivery note"))
     def note(self, obj: ProcessingStep) -> str:

@@ -34,8 +34,17 @@ class Submission(models.Model):
     data = EncryptedJSONField(_("answers"), help_text=_("The answers as JSON, encrypted."))
     snapshot = EncryptedJSONField(_("label snapshot"), help_text=_("Steps, labels and shown values, encrypted."))
     contact_email = EncryptedJSONField(_("citizen email"), null=True, blank=True, help_text=_("For confirmations."))
-    name_index = models.CharField(
-        _("name blind index"), max_length=64, blank=True, db_index=True, help_text=_("HMAC of the normalised name.")
+    applicant_name = EncryptedJSONField(
+        _("applicant name"),
+        null=True,
+        blank=True,
+        help_text=_("For the inbox list, encrypted; searched via NameToken."),
+    )
+    due_on = models.DateField(
+        _("due on"),
+        null=True,
+        blank=True,
+        help_text=_("End of the processing deadline (Bearbeitungsfrist) of the city's service."),
     )
     fee = models.JSONField(_("fee"), null=True, blank=True, help_text=_("Computed fee: amount, currency, explanation."))
     language = models.CharField(_("language"), max_length=8, default="de", help_text=_("The citizen's language."))
@@ -103,6 +112,8 @@ class Submission(models.Model):
                 name="submission_inbox_status",
             ),
             models.Index(fields=["city", "assignee", "-submitted_at"], name="submission_inbox_assignee"),
+            # Inbox sorted by due date; overdue and due-this-week views.
+            models.Index(fields=["city", "due_on", "id"], include=["status"], name="submission_inbox_due"),
             # Reference prefix search (LIKE 'GI-UVG-2026%') under any collation.
             models.Index(fields=["reference"], name="submission_reference_prefix", opclasses=["varchar_pattern_ops"]),
             # Retention: decided submissions by date.
@@ -114,6 +125,34 @@ class Submission(models.Model):
 
     def allowed_next(self) -> tuple[str, ...]:
         return self.TRANSITIONS.get(self.status, ())
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (*self.DECIDED, self.Status.DELETED)
+
+
+class NameToken(models.Model):
+    """The blind index of one normalised word of the applicant's name: an HMAC
+    (lib.crypto.name_token_digest), never the word. Searching "Neumann ben"
+    looks up both digests; the plaintext name exists only encrypted."""
+
+    id = models.BigAutoField(primary_key=True)
+    city = models.ForeignKey("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"))
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="name_tokens", verbose_name=_("submission")
+    )
+    digest = models.CharField(_("digest"), max_length=64, help_text=_("HMAC of one normalised name word."))
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("name token")
+        verbose_name_plural = _("name tokens")
+        constraints = [models.UniqueConstraint(fields=["submission", "digest"], name="unique_name_token")]
+        indexes = [models.Index(fields=["city", "digest"], include=["submission"], name="name_token_lookup")]
+
+    def __str__(self) -> str:
+        return self.digest[:12]
 
 
 class ReferenceCounter(models.Model):
@@ -214,6 +253,7 @@ class ProcessingStep(models.Model):
         PDF = "pdf", _("render PDF")
         DELIVERY = "delivery", _("deliver to back office")
         CONFIRMATION = "confirmation", _("confirm to citizen")
+        STAFF_NOTICE = "staff_notice", _("notify staff")
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -224,11 +264,21 @@ class ProcessingStep(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     city = models.ForeignKey("tenants.City", on_delete=models.PROTECT, verbose_name=_("city"))
     submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="processing_steps", verbose_name=_("submission")
+        Submission,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="processing_steps",
+        verbose_name=_("submission"),
+        help_text=_("Empty for work about many submissions, such as the daily digest."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, help_text=_("What this step does."))
     target_id = models.CharField(
-        _("target"), max_length=64, blank=True, default="", help_text=_("Delivery target id, for deliveries.")
+        _("target"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("Delivery target id, for deliveries; what the notice is about, for staff notices."),
     )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING, help_text=_("Progress of the step.")
@@ -250,7 +300,13 @@ class ProcessingStep(models.Model):
         verbose_name = _("processing step")
         verbose_name_plural = _("processing steps")
         constraints = [
-            models.UniqueConstraint(fields=["submission", "kind", "target_id"], name="unique_processing_step")
+            models.UniqueConstraint(fields=["submission", "kind", "target_id"], name="unique_processing_step"),
+            # Steps without a submission (the daily digest) are unique per city and key.
+            models.UniqueConstraint(
+                fields=["city", "kind", "target_id"],
+                condition=models.Q(submission__isnull=True),
+                name="unique_processing_step_city",
+            ),
         ]
         indexes = [models.Index(fields=["state", "next_try_at"], name="processing_step_due")]
 

@@ -67,10 +67,24 @@ def plan_steps(submission: Submission) -> list[ProcessingStep]:
     return ProcessingStep.objects.bulk_create(steps)
 
 
-def _task_for(kind: str) -> Any:
-    from . import tasks
+# Kinds that do not wait for the PDF: staff notices are about the case, not the document.
+WITHOUT_PDF = (Kind.PDF, Kind.STAFF_NOTICE)
+# The task of each kind, by name: the staff notices' task lives in the back office,
+# which builds on this app (and not the other way round).
+TASK_NAMES = {
+    Kind.PDF: "submissions.render_pdf",
+    Kind.DELIVERY: "submissions.deliver",
+    Kind.CONFIRMATION: "submissions.confirm",
+    Kind.STAFF_NOTICE: "backoffice.staff_notice",
+}
 
-    return {Kind.PDF: tasks.render_pdf, Kind.DELIVERY: tasks.deliver, Kind.CONFIRMATION: tasks.confirm}[Kind(kind)]
+
+def _task_for(kind: str) -> Any:
+    from config.celery import app
+
+    from . import tasks  # noqa: F401  (registers this app's tasks; the back office's register in its ready())
+
+    return app.tasks[TASK_NAMES[Kind(kind)]]
 
 
 def enqueue(step: ProcessingStep, countdown: float | None = None) -> bool:
@@ -145,7 +159,7 @@ def _claim(step_id: str, task_id: str) -> ProcessingStep | None:
             started = step.started_at or now
             if now - started < running_deadline():
                 return None  # another worker holds it; a redelivery of *this* message takes over
-        if step.kind != Kind.PDF and not _pdf_done(step.submission_id):
+        if step.kind not in WITHOUT_PDF and not _pdf_done(step.submission_id):
             return None  # the PDF task enqueues the follow-ups when it is done
         if step.state == State.RUNNING and step.attempts > len(settings.PROCESSING_RETRY_DELAYS):
             # Every try so far killed its worker (memory, time limit): stop
@@ -178,7 +192,8 @@ def run_step(
     step = _claim(step_id, task_id)
     if step is None:
         return "skipped"
-    bind_submission(Submission.objects.filter(pk=step.submission_id).values_list("reference", flat=True).first())
+    if step.submission_id is not None:
+        bind_submission(Submission.objects.filter(pk=step.submission_id).values_list("reference", flat=True).first())
     try:
         result = work(step)
     except Exception as exc:
@@ -217,7 +232,7 @@ def sweep(limit: int = 500) -> int:
                 | Q(state=State.PENDING, next_try_at__isnull=True)
                 | Q(state=State.RUNNING, started_at__lt=now - running_deadline())
             )
-            .filter(Q(kind=Kind.PDF) | Exists(pdf_done))
+            .filter(Q(kind__in=WITHOUT_PDF) | Exists(pdf_done))
             .order_by("next_try_at")[:limit]
         )
         steps = list(due)

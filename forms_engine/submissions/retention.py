@@ -30,7 +30,7 @@ from forms_engine.catalog.models import CityService
 from forms_engine.wizard.engine import last_step_reached
 from forms_engine.wizard.models import Draft
 
-from .models import Attachment, ProcessingStep, Submission
+from .models import Attachment, NameToken, ProcessingStep, Submission
 
 logger = logging.getLogger(__name__)
 DEFAULT_RETENTION_DAYS = 90
@@ -81,9 +81,18 @@ def tombstone(submission: Submission, now: datetime) -> None:
         locked.data = {}
         locked.snapshot = {}
         locked.contact_email = None
-        locked.name_index = ""
+        locked.applicant_name = None
+        NameToken.objects.filter(submission=locked).delete()
         locked.save(
-            update_fields=["final_status", "status", "deleted_at", "data", "snapshot", "contact_email", "name_index"]
+            update_fields=[
+                "final_status",
+                "status",
+                "deleted_at",
+                "data",
+                "snapshot",
+                "contact_email",
+                "applicant_name",
+            ]
         )
 
 

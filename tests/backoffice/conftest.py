@@ -14,10 +14,10 @@ from django.utils import timezone
 from django_scopes import scope
 
 from forms_engine.backoffice.models import ServiceAssignment
-from forms_engine.lib.crypto import name_blind_index
 from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.actions import next_reference
 from forms_engine.submissions.models import Submission
+from forms_engine.submissions.names import store_name
 from forms_engine.tenants.models import City
 from tests.conftest import enable_service, host_client, make_staff, sign_in
 
@@ -61,8 +61,10 @@ def make_submission(
     language: str = "de",
     **fields: Any,
 ) -> Submission:
+    submitted_at = submitted_at or timezone.now()
+    fields.setdefault("due_on", timezone.localdate(submitted_at) + timedelta(days=30))
     with scope(city=city), transaction.atomic():
-        return Submission.objects.create(
+        submission = Submission.objects.create(
             city=city,
             service_slug=service_slug,
             service_version="1",
@@ -71,12 +73,13 @@ def make_submission(
             data={"antragsteller": {"name": name}},
             snapshot=SNAPSHOT,
             contact_email=email,
-            name_index=name_blind_index(name),
             language=language,
-            submitted_at=submitted_at or timezone.now(),
+            submitted_at=submitted_at,
             status=status,
             **fields,
         )
+        store_name(submission, name)
+        return submission
 
 
 def assign_service(user: StaffUser, slug: str = SERVICE) -> None:

@@ -23,6 +23,8 @@ def _events(submission: Submission) -> list[tuple[str, str]]:
 
 def test_answers_under_their_step_headings(carla_client: Client, submission: Submission) -> None:
     page = carla_client.get(f"/backoffice/{submission.pk}/").content.decode()
+    assert "Erika Mustermann</h1>" in page  # the applicant's name in the heading
+    page = page.split('id="answers-heading"', 1)[1]
     assert page.index("Antragsteller") < page.index("Vorname") < page.index("Erika") < page.index("Kinder")
     assert "Vorname des Kindes" in page and "Max" in page
     assert "PDF" in page and f"/backoffice/{submission.pk}/pdf/" not in page  # not rendered yet

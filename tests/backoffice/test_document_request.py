@@ -149,3 +149,18 @@ def test_a_handed_in_png_is_stored_without_what_trailed_it(waiting: tuple[Submis
         attachment = Attachment.objects.get(submission=submission)
         assert attachment.content_type == "image/png"
         assert b"PK\x03\x04" not in attachment.read()
+
+
+def test_the_deadline_for_documents_is_the_city_services(
+    carla_client: Client, giessen: City, services: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    from forms_engine.catalog.models import CityService
+
+    with scope(city=giessen):
+        CityService.objects.filter(service_slug="unterhaltsvorschuss").update(document_days=5)
+    submission = make_submission(giessen, status=Submission.Status.IN_PROGRESS)
+    with django_capture_on_commit_callbacks(execute=True):
+        carla_client.post(f"/backoffice/{submission.pk}/request-documents/", {"message": "Bitte die Urkunde."})
+    with scope(city=giessen):
+        request = DocumentRequest.objects.get(submission=submission)
+    assert timedelta(days=4, hours=23) < request.expires_at - request.created_at <= timedelta(days=5)

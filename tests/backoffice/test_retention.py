@@ -109,7 +109,7 @@ def test_past_the_period_the_data_goes_and_a_tombstone_stays(scene: dict[str, An
     tomb = reload(scene["expired"])
     before = scene["expired"]
     assert (tomb.status, tomb.final_status) == ("deleted", "approved")
-    assert tomb.data == {} and tomb.snapshot == {} and tomb.contact_email is None and tomb.name_index == ""
+    assert tomb.data == {} and tomb.snapshot == {} and tomb.contact_email is None and tomb.applicant_name is None
     assert (tomb.reference, tomb.service_slug, tomb.city_id) == (before.reference, before.service_slug, before.city_id)
     assert tomb.submitted_at == before.submitted_at and tomb.decided_at == before.decided_at
     assert tomb.deleted_at is not None

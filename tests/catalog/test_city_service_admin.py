@@ -26,6 +26,8 @@ def _form_data(cs: CityService, **overrides: Any) -> dict[str, Any]:
         "office_phone": "",
         "retention_days": "90",
         "draft_days": "30",
+        "processing_days": "30",
+        "document_days": "14",
     }
     data.update(overrides)
     return data

@@ -11,7 +11,9 @@ from forms_engine.lib.crypto import (
     encrypt_bytes,
     encrypt_json,
     keyed_hash,
-    name_blind_index,
+    name_digests,
+    name_token_digest,
+    name_tokens,
     normalise_name,
     rotate_token,
 )
@@ -78,9 +80,11 @@ def test_a_non_fernet_secret_is_turned_into_a_key(settings):
 @pytest.mark.parametrize(
     ("name", "normalised"),
     [
-        ("Müller", "muller"),
-        ("MÜLLER", "muller"),
-        ("  Anna   Maria  Müller ", "anna maria muller"),
+        ("Müller", "mueller"),
+        ("MÜLLER", "mueller"),
+        ("  Anna   Maria  Müller ", "anna maria mueller"),
+        ("Müller-Lüdenscheidt", "mueller luedenscheidt"),
+        ("Jürgen Groß", "juergen gross"),
         ("Groß", "gross"),
         ("GROSS", "gross"),
         ("Zoë Çelik", "zoe celik"),
@@ -91,16 +95,19 @@ def test_names_are_normalised_by_case_accents_and_spaces(name, normalised):
     assert normalise_name(name) == normalised
 
 
-def test_the_umlaut_spelled_out_is_a_different_name():
-    """Decided: "Müller" and "Mueller" are different spellings people use on
-    purpose; only case, accents and spacing are ignored."""
-    assert normalise_name("Müller") != normalise_name("Mueller")
+def test_the_umlaut_spelled_out_is_the_same_name():
+    """Decided (issue 12): a citizen types "Müller" or "Mueller"; a caseworker
+    searching either must find both."""
+    assert normalise_name("Müller") == normalise_name("Mueller")
+    assert normalise_name("Müller") != normalise_name("Muller")
 
 
-def test_the_blind_index_matches_equal_names_only():
-    assert name_blind_index("Müller") == name_blind_index("MULLER") == name_blind_index(" müller ")
-    assert name_blind_index("Müller") != name_blind_index("Möller")
-    assert "muller" not in name_blind_index("Müller")
+def test_a_name_becomes_distinct_word_digests_without_plaintext():
+    assert name_tokens("Ben Neumann-Neumann") == ["ben", "neumann"]
+    digests = name_digests("Ben Neumann")
+    assert digests == [name_token_digest("ben"), name_token_digest("neumann")]
+    assert all(len(d) == 64 and "neumann" not in d for d in digests)
+    assert name_digests("NEUMANN") == [name_token_digest("neumann")]
 
 
 def test_keyed_hashes_depend_on_purpose_and_key(settings):

@@ -53,10 +53,10 @@ def test_the_demo_is_idempotent(db):
     assert counts() == after_first
     assert after_first["cities"] == 6
     assert after_first["domains"] == 6
-    assert after_first["staff"] == 1 + 6 * 2
+    assert after_first["staff"] == 1 + 6 * 3
     assert after_first["services"] >= 6
     assert after_first["assignments"] >= 6
-    assert len(logins(first)) == len(logins(second)) == 13
+    assert len(logins(first)) == len(logins(second)) == 19
 
 
 def test_the_six_city_hosts_serve_their_start_pages(db):
@@ -95,3 +95,20 @@ def test_the_demo_refuses_to_run_in_production_without_force(db):
     with pytest.raises(CommandError):
         call_command("demo", stdout=io.StringIO())
     assert City.objects.count() == 0
+
+
+def test_a_giessen_caseworker_finds_neumann_and_bulk_assigns_ten_cases(db):
+    printed = logins(run_demo())
+    host, code = printed["giessen-caseworker"]
+    client = host_client(host)
+    client.post("/staff/login/", {"username": "giessen-caseworker", "password": DEMO_PASSWORD})
+    client.post("/staff/login/verify/", {"token": code})
+    found = client.get(client.post("/backoffice/", {"q": "Neumann"})["Location"])
+    rows = found.context["rows"]
+    assert len(rows) >= 5 and all("Neumann" in row["submission"].applicant_name for row in rows)
+    assert all(row["submission"].due_on for row in rows)
+    unassigned = client.get("/backoffice/?view=unassigned").context["rows"][:10]
+    me = found.context["request"].user
+    ids = [row["submission"].pk for row in unassigned]
+    client.post("/backoffice/bulk/", {"ids": ids, "action": "assign", "assignee": me.pk})
+    assert len(client.get("/backoffice/?view=mine").context["rows"]) == 10

@@ -19,7 +19,9 @@ from forms_engine.submissions.models import Attachment, ProcessingStep, Submissi
 
 from .. import audit
 from ..forms import AssignForm, DocumentRequestForm, NoteForm, StatusForm, service_title
+from ..inbox import is_overdue
 from ..models import AuditEvent, DocumentRequest, ServiceAssignment
+from ..neighbours import neighbours
 from ..permissions import BACKOFFICE_ROLES, backoffice_user, backoffice_view, is_team_lead, visible_submission
 
 
@@ -50,6 +52,34 @@ def _labelled(submission: Submission) -> list[tuple[Attachment, str]]:
         if isinstance(a, dict)
     }
     return [(a, labels.get(a.key) or a.key) for a in submission.attachments.order_by("created_at")]
+
+
+def answer_sections(snapshot: Any) -> list[dict[str, Any]]:
+    """The answers by step, without the optional questions left empty; a step
+    with nothing answered is left out."""
+    sections = []
+    for step in snapshot if isinstance(snapshot, list) else []:
+        fields = [f for f in step.get("fields") or [] if isinstance(f, dict) and f.get("value") not in (None, "")]
+        entries = [
+            [f for f in entry if isinstance(f, dict) and f.get("value") not in (None, "")]
+            for entry in step.get("entries") or []
+        ]
+        entries = [entry for entry in entries if entry]
+        if fields or entries:
+            sections.append({"title": step.get("title"), "fields": fields, "entries": entries})
+    return sections
+
+
+def _inbox_position(request: HttpRequest, submission: Submission) -> dict[str, Any]:
+    """Previous and next case in the inbox the caseworker came from (its filters
+    and sort travel in the query string)."""
+    from .inbox import filtered, statuses_in_view, without
+
+    form, qs = filtered(request)
+    status, sort = statuses_in_view(form)
+    qs = qs.filter(status=status) if status else qs.exclude(status=Submission.Status.DELETED)
+    previous, following = neighbours(qs, submission, sort)
+    return {"previous_id": previous, "next_id": following, "inbox_query": without(request.GET, "page")}
 
 
 def _history(submission: Submission) -> list[dict[str, Any]]:
@@ -87,11 +117,13 @@ def detail(request: HttpRequest, pk: UUID) -> HttpResponse:
         "service_title": service_title(submission.service_slug),
         "tombstone": tombstone,
         "history": _history(submission),
+        "overdue": is_overdue(submission),
+        **_inbox_position(request, submission),
     }
     if not tombstone:
         context.update(
             {
-                "steps": submission.snapshot or [],
+                "sections": answer_sections(submission.snapshot),
                 "attachments": _labelled(submission),
                 "pdf": pdf_step(submission),
                 "processing": _processing(submission),

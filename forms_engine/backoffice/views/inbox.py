@@ -1,25 +1,37 @@
-"""The inbox and its CSV export."""
+"""The inbox: saved views, search, sortable columns, pages and bulk work."""
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
+from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Submission
 
-from .. import audit
-from ..forms import InboxFilterForm, service_title
-from ..inbox import apply_filters, is_overdue, listing, search_params, status_counts
-from ..models import AuditEvent, ServiceAssignment
-from ..permissions import backoffice_user, backoffice_view, is_team_lead, visible_submissions
+from .. import actions, audit
+from ..forms import BulkForm, InboxFilterForm, service_title
+from ..inbox import DEFAULT_SORT, SAVED_VIEWS, SORTS, apply_filters, is_overdue, listing, search_params, status_counts
+from ..models import ServiceAssignment
+from ..permissions import BACKOFFICE_ROLES, backoffice_user, backoffice_view, is_team_lead, visible_submissions
+
+COLUMNS = [
+    ("reference", gettext_lazy("Reference number")),
+    ("", gettext_lazy("Applicant")),
+    ("service", gettext_lazy("Online service")),
+    ("received", gettext_lazy("Received")),
+    ("due", gettext_lazy("Due")),
+    ("status", gettext_lazy("Status")),
+    ("assignee", gettext_lazy("Assigned to")),
+]
 
 
 def _services(request: HttpRequest) -> list[str]:
@@ -31,8 +43,9 @@ def _services(request: HttpRequest) -> list[str]:
     return list(ServiceAssignment.objects.filter(user=user).values_list("service_slug", flat=True))
 
 
-def _filtered(request: HttpRequest) -> tuple[InboxFilterForm, Any]:
-    params = request.GET.copy()
+def filtered(request: HttpRequest, data: QueryDict | None = None) -> tuple[InboxFilterForm, Any]:
+    """The inbox form and the visible submissions it selects (all but the status filter)."""
+    params = (request.GET if data is None else data).copy()
     if params.get("ref"):
         params["q"] = str(params["ref"])  # shown in the search box again
     form = InboxFilterForm(params or None, services=_services(request))
@@ -41,7 +54,7 @@ def _filtered(request: HttpRequest) -> tuple[InboxFilterForm, Any]:
     return form, qs
 
 
-def _canonical(data: QueryDict) -> HttpResponse:
+def _canonical(request: HttpRequest, data: QueryDict) -> HttpResponse:
     """Redirect a search to its address form: a name only as its blind index."""
     query = data.copy()
     for key in ("csrfmiddlewaretoken", "page", "ref"):  # the reference is shown (and edited) in q
@@ -49,11 +62,12 @@ def _canonical(data: QueryDict) -> HttpResponse:
     text = query.pop("q", [""])[-1]
     if text.strip():
         query.pop("name", None)
-        query.update(search_params(text))
+        for key, values in search_params(text, request.city.short_code).items():  # type: ignore[attr-defined]
+            query.setlist(key, values)
     return redirect(f"{reverse('backoffice-inbox')}?{query.urlencode()}")
 
 
-def _without(data: QueryDict, *keys: str) -> str:
+def without(data: QueryDict, *keys: str) -> str:
     query = data.copy()
     for key in keys:
         query.pop(key, None)
@@ -77,6 +91,17 @@ def _filters_for_audit(data: QueryDict) -> str:
     return "&".join(p for p in parts if p)[:200]
 
 
+def _with(data: QueryDict, **values: str) -> str:
+    query = data.copy()
+    query.pop("page", None)
+    for key, value in values.items():
+        if value:
+            query[key] = value
+        else:
+            query.pop(key, None)
+    return query.urlencode()
+
+
 class KnownCountPaginator(Paginator):  # type: ignore[type-arg]
     """The total is already known from the counts per status: no COUNT(*) query."""
 
@@ -89,21 +114,55 @@ class KnownCountPaginator(Paginator):  # type: ignore[type-arg]
         return self._known_count
 
 
+def bulk_candidates(request: HttpRequest) -> Any:
+    """Whom the bulk form offers: team leads may give work to the city's back
+    office; a caseworker takes work only for themselves."""
+    user = backoffice_user(request)
+    if not is_team_lead(user):
+        return StaffUser.objects.filter(pk=user.pk)
+    return StaffUser.objects.filter(city=request.city, role__in=BACKOFFICE_ROLES, is_active=True).order_by(  # type: ignore[attr-defined]
+        "username"
+    )
+
+
+def _columns(data: QueryDict, sort: str) -> list[dict[str, Any]]:
+    columns = []
+    for key, label in COLUMNS:
+        current = sort.lstrip("-") == key
+        descending = sort.startswith("-")
+        columns.append(
+            {
+                "label": label,
+                "key": key,
+                "query": _with(data, sort=("" if descending else "-") + key if current else key) if key else "",
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+            }
+        )
+    return columns
+
+
+def statuses_in_view(form: InboxFilterForm) -> tuple[str, str]:
+    """The chosen status filter and the sort key."""
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    sort = cleaned.get("sort") or DEFAULT_SORT
+    return cleaned.get("status") or "", sort if sort.lstrip("-") in SORTS else DEFAULT_SORT
+
+
 @require_http_methods(["GET", "POST"])
 @backoffice_view
 def inbox(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" or "q" in request.GET:
-        return _canonical(request.POST if request.method == "POST" else request.GET)
-    form, qs = _filtered(request)
+        return _canonical(request, request.POST if request.method == "POST" else request.GET)
+    form, qs = filtered(request)
     counts = status_counts(qs)
-    status = form.cleaned_data.get("status") if form.is_bound and form.is_valid() else ""
+    status, sort = statuses_in_view(form)
     deleted = Submission.Status.DELETED
     # Tombstones (retention) are listed only when asked for by their status.
     qs = qs.filter(status=status) if status else qs.exclude(status=deleted)
     total = counts.get(status, 0) if status else sum(counts.values()) - counts.get(deleted, 0)
-    paginator = KnownCountPaginator(listing(qs), settings.BACKOFFICE_PAGE_SIZE, total)
+    paginator = KnownCountPaginator(listing(qs, sort), settings.BACKOFFICE_PAGE_SIZE, total)
     page = paginator.get_page(request.GET.get("page"))
-    query = _without(request.GET, "page")
+    query = without(request.GET, "page")
     service_choices: Any = form.fields["service"].choices  # type: ignore[attr-defined]
     status_choices: Any = form.fields["status"].choices  # type: ignore[attr-defined]
     titles = {slug: service_title(slug) for slug, _label in service_choices if slug}
@@ -112,6 +171,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {"submission": s, "service": titles.get(s.service_slug, s.service_slug), "overdue": is_overdue(s)}
         for s in submissions
     ]
+    view = form.cleaned_data.get("view", "") if form.is_bound and form.is_valid() else ""
     return render(
         request,
         "backoffice/inbox.html",
@@ -121,64 +181,57 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "counts": [(value, label, counts[value]) for value, label in status_choices if value],
             "query": query,
+            "columns": _columns(request.GET, sort),
+            "saved_views": [(key, label, _with(QueryDict(), view=key), key == view) for key, label in SAVED_VIEWS],
+            "bulk_form": BulkForm(candidates=bulk_candidates(request)),
             "search_by_name": bool(form.is_bound and form.is_valid() and form.cleaned_data.get("name")),
-            "query_without_name": _without(request.GET, "name", "page"),
+            "query_without_name": without(request.GET, "name", "page"),
         },
     )
 
 
-def _cell(value: Any) -> str:
-    """Neutralise spreadsheet formulas in exported text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _answers_text(snapshot: Any) -> str:
-    parts = []
-    for step in snapshot or []:
-        lines = list(step.get("fields") or [])
-        for entry in step.get("entries") or []:
-            lines += entry
-        parts += [f"{line.get('label')}: {line.get('value')}" for line in lines if isinstance(line, dict)]
-    return " | ".join(parts)
-
-
-@require_GET
+@require_POST
 @backoffice_view
-def export(request: HttpRequest) -> HttpResponse:
-    """CSV of the filtered list. Answers only when asked for (audited as such)."""
-    form, qs = _filtered(request)
-    if form.is_bound and form.is_valid() and form.cleaned_data.get("status"):
-        qs = qs.filter(status=form.cleaned_data["status"])
-    with_answers = request.GET.get("answers") == "1"
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Assign or move the ticked rows. Ids the user may not see are ignored, as
+    if they did not exist; each change goes through the single-row action."""
+    back = request.POST.get("back", "")
+    target = f"{reverse('backoffice-inbox')}?{back}" if back and "\n" not in back else reverse("backoffice-inbox")
+    form = BulkForm(request.POST, candidates=bulk_candidates(request))
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in error))
+        return redirect(target)
     user = backoffice_user(request)
-    audit.record(
-        city=request.city,  # type: ignore[attr-defined]
-        user=user,
-        action=AuditEvent.Action.EXPORT_ANSWERS if with_answers else AuditEvent.Action.EXPORT,
-        detail=_filters_for_audit(request.GET),
-        ip=audit.client_ip(request),
+    mine = list(
+        visible_submissions(request)
+        .filter(Q(pk__in=form.cleaned_data["ids"]))
+        .exclude(status=Submission.Status.DELETED)
+        .select_related("assignee", "city")
+        .order_by("submitted_at")
     )
-    rows = qs.select_related("assignee").order_by("-submitted_at", "-id")
-    if not with_answers:
-        rows = listing(qs)
-
-    # Written inside the view: the city's scope is open only while it runs.
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="submissions.csv"'
-    writer = csv.writer(response)
-    header = [_("Reference number"), _("Online service"), _("Received"), _("Decided"), _("Status"), _("Assigned to")]
-    writer.writerow(header + ([_("Answers")] if with_answers else []))
-    for s in rows.iterator(chunk_size=500):
-        line = [
-            s.reference,
-            s.service_slug,
-            s.submitted_at.isoformat(),
-            s.decided_at.isoformat() if s.decided_at else "",
-            s.status,
-            s.assignee.username if s.assignee else "",
-        ]
-        if with_answers:
-            line.append(_answers_text(s.snapshot))
-        writer.writerow([_cell(v) for v in line])
-    return response
+    ip = audit.client_ip(request)
+    if form.cleaned_data["action"] == "assign":
+        result = actions.submissions_bulk_assign(
+            submissions=mine, assignee=form.cleaned_data["assignee"], by=user, ip=ip
+        )
+    else:
+        result = actions.submissions_bulk_change_status(
+            submissions=mine, to_status=form.cleaned_data["to_status"], by=user, ip=ip
+        )
+    unchanged = result.refused + len(form.cleaned_data["ids"]) - len(mine)
+    messages.success(
+        request,
+        ngettext("%(n)s submission changed.", "%(n)s submissions changed.", result.changed) % {"n": result.changed},
+    )
+    if unchanged:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s submission was not changed (not allowed or not found).",
+                "%(n)s submissions were not changed (not allowed or not found).",
+                unchanged,
+            )
+            % {"n": unchanged},
+        )
+    return redirect(target)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from forms_engine.analytics.demo import seed_quarter
+from forms_engine.backoffice.demo import seed_demo_cases
 from forms_engine.backoffice.models import ServiceAssignment
 from forms_engine.catalog import registry
 from forms_engine.catalog.models import CityService
@@ -152,13 +153,16 @@ class Command(BaseCommand):
                         },
                     )
                 seed_quarter(city, offers(slug))
-                for role in (StaffUser.Role.CITY_ADMIN, StaffUser.Role.CASEWORKER):
+                for role in (StaffUser.Role.CITY_ADMIN, StaffUser.Role.CASEWORKER, StaffUser.Role.TEAM_LEAD):
                     user = self._user(f"{slug}-{role.replace('_', '')}", city, role)
                     logins.append((user.username, host, self._codes(user)))
                     if role == StaffUser.Role.CASEWORKER:
                         # The demo caseworker works every service the city offers.
                         for service_slug in offers(slug):
                             ServiceAssignment.objects.get_or_create(city=city, user=user, service_slug=service_slug)
+                # Open cases to try the back office with ("Neumann", bulk assign, due dates).
+                if "unterhaltsvorschuss" in offers(slug):
+                    seed_demo_cases(city, "unterhaltsvorschuss")
             if options["fitconnect_standin"]:
                 fitconnect_standin(options["fitconnect_standin"])
         if options["quiet"]:
@@ -170,7 +174,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:22} {url:46} backup code {code}")
 
     def _user(self, username: str, city: City | None, role: str) -> StaffUser:
-        user, created = StaffUser.objects.get_or_create(username=username, defaults={"city": city, "role": role})
+        # An address for the staff notices (digest, reminders): printed on the console in `make run`.
+        email = f"{username}@{city.slug}.example" if city else ""
+        user, created = StaffUser.objects.get_or_create(
+            username=username, defaults={"city": city, "role": role, "email": email}
+        )
         if created:
             user.password = self.password_hash
             user.save()
