@@ -29,7 +29,8 @@ BASE = f"http://{HOST}/opendata/"
 
 
 @pytest.fixture
-def published(giessen: City, demo_service: object) -> City:
+def published(giessen: City, demo_service: object, settings: Any) -> City:
+    settings.ALLOWED_PORTS = ["8000"]  # a development host with its port, as `make run` serves it
     giessen.analytics_opt_in = True
     giessen.save()
     with scopes_disabled():

@@ -15,6 +15,7 @@ from django_scopes import scope
 from forms_engine.backoffice import notice_tasks as tasks
 from forms_engine.backoffice.actions import documents_request_create, documents_request_fulfil
 from forms_engine.backoffice.notifications import plan_daily
+from forms_engine.lib.uploads import CheckedUpload
 from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import ProcessingStep
 from forms_engine.tenants.models import City
@@ -96,7 +97,8 @@ def test_a_hand_in_notifies_the_assignee_through_a_processing_step(
         )
     mail.outbox.clear()
     with scope(city=giessen):
-        documents_request_fulfil(request=request, files=[("urkunde.pdf", b"%PDF-1.4 x")])
+        upload = CheckedUpload(content=b"%PDF-1.4 x", content_type="application/pdf")
+        documents_request_fulfil(request=request, files=[("urkunde.pdf", upload)])
     assert mail.outbox == []  # not inside the request
     (step,) = _notices(giessen)
     assert step.submission_id == submission.pk and step.target_id == f"handin:{request.pk}"

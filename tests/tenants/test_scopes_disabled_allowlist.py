@@ -37,6 +37,18 @@ ALLOWED = {
     "forms_engine/lib/metrics.py:StateCollector._submissions": OPERATOR_GAUGES,
     "forms_engine/lib/metrics.py:StateCollector._processing_steps": OPERATOR_GAUGES,
     "forms_engine/analytics/rollup.py:delete_old_events": "anonymous usage events of every city expire together",
+    "forms_engine/analytics/abandonment.py:count_all": "lists the cities; each is then counted inside its own scope",
+    "forms_engine/analytics/dcat.py:_period": (
+        "first day and last roll-up of the published (opted-in) cities' aggregates, for the catalogue dates"
+    ),
+    "forms_engine/analytics/demo.py:seed_quarter": "seeding demo figures: no request, no tenant",
+    "forms_engine/backoffice/notice_tasks.py:daily_notices": "the daily planner lists the cities, then works per city",
+    "forms_engine/delivery/contrib/fitconnect/events.py:poll_all": (
+        "the periodic poll finds FIT-Connect steps awaiting events in every city, then works per step's city"
+    ),
+    "forms_engine/submissions/management/commands/reindex_names.py:Command.handle": (
+        "rebuilding the name index rewrites every city's rows (operator command)"
+    ),
     "forms_engine/analytics/management/commands/analytics_rollup.py:Command.handle": (
         "the rollup aggregates anonymous events of every city"
     ),

@@ -17,9 +17,15 @@ from .inbox import filtered, statuses_in_view, without
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# Search terms (free text, reference, name) are personal or point at one person:
+# an export's audit entry keeps only the fact that there was a search.
+SEARCH_KEYS = ("q", "ref", "name")
+
+
 def _filters_for_audit(data: QueryDict) -> str:
-    """The filters, but a name search only as the fact that there was one."""
-    parts = [without(data, "name"), "name=*" if data.get("name") else ""]
+    """The filters, but a search only as the fact that there was one."""
+    searched = any(str(data.get(key) or "").strip() for key in SEARCH_KEYS)
+    parts = [without(data, *SEARCH_KEYS), "search=*" if searched else ""]
     return "&".join(p for p in parts if p)[:200]
 
 

@@ -74,23 +74,6 @@ def without(data: QueryDict, *keys: str) -> str:
     return query.urlencode()
 
 
-# Filters an export's audit entry may name; search terms (q, ref, name) are
-# personal or point at one person, so only the fact of a search is kept.
-AUDITED_FILTERS = ("service", "status", "assigned", "received_from", "received_to", "overdue", "answers")
-SEARCH_KEYS = ("q", "ref", "name")
-
-
-def _filters_for_audit(data: QueryDict) -> str:
-    """The filters, but a search only as the fact that there was one."""
-    kept = QueryDict(mutable=True)
-    for key in AUDITED_FILTERS:
-        for value in data.getlist(key):
-            kept.appendlist(key, value[:40])
-    searched = any(str(data.get(key) or "").strip() for key in SEARCH_KEYS)
-    parts = [kept.urlencode(), "search=*" if searched else ""]
-    return "&".join(p for p in parts if p)[:200]
-
-
 def _with(data: QueryDict, **values: str) -> str:
     query = data.copy()
     query.pop("page", None)
