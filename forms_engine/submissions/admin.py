@@ -38,13 +38,13 @@ class ProcessingStepAdmin(CityOwnedAdmin):
     actions = [retry_now]
     list_select_related = ["submission"]
     readonly_fields = [
-        "submission", "kind", "target_id", "state", "attempts", "last_error", "next_try_at",
+        "submission", "draft", "kind", "target_id", "state", "attempts", "last_error", "next_try_at",
         "started_at", "finished_at", "result", "task_id", "created_at",
     ]  # fmt: skip
 
     @admin.display(description=_("reference"), ordering="submission__reference")
     def reference(self, obj: ProcessingStep) -> str:
-        return obj.submission.reference
+        return obj.submission.reference if obj.submission else "–"  # a resume-link email has no submission
 
     @admin.display(description=_("last error"))
     def short_error(self, obj: ProcessingStep) -> str:

@@ -70,7 +70,12 @@ def plan_steps(submission: Submission) -> list[ProcessingStep]:
 def _task_for(kind: str) -> Any:
     from . import tasks
 
-    return {Kind.PDF: tasks.render_pdf, Kind.DELIVERY: tasks.deliver, Kind.CONFIRMATION: tasks.confirm}[Kind(kind)]
+    return {
+        Kind.PDF: tasks.render_pdf,
+        Kind.DELIVERY: tasks.deliver,
+        Kind.CONFIRMATION: tasks.confirm,
+        Kind.CITIZEN_EMAIL: tasks.send_citizen_email,
+    }[Kind(kind)]
 
 
 def enqueue(step: ProcessingStep, countdown: float | None = None) -> bool:
@@ -106,7 +111,9 @@ def enqueue_followups(submission_id: Any) -> None:
     """After the PDF: deliveries and the confirmation."""
     with scopes_disabled():
         steps = list(
-            ProcessingStep.objects.filter(submission_id=submission_id, state=State.PENDING).exclude(kind=Kind.PDF)
+            ProcessingStep.objects.filter(
+                submission_id=submission_id, state=State.PENDING, kind__in=(Kind.DELIVERY, Kind.CONFIRMATION)
+            )
         )
     for step in steps:
         enqueue(step)
@@ -145,7 +152,7 @@ def _claim(step_id: str, task_id: str) -> ProcessingStep | None:
             started = step.started_at or now
             if now - started < running_deadline():
                 return None  # another worker holds it; a redelivery of *this* message takes over
-        if step.kind != Kind.PDF and not _pdf_done(step.submission_id):
+        if step.needs_pdf and not _pdf_done(step.submission_id):
             return None  # the PDF task enqueues the follow-ups when it is done
         if step.state == State.RUNNING and step.attempts > len(settings.PROCESSING_RETRY_DELAYS):
             # Every try so far killed its worker (memory, time limit): stop
@@ -178,7 +185,8 @@ def run_step(
     step = _claim(step_id, task_id)
     if step is None:
         return "skipped"
-    bind_submission(Submission.objects.filter(pk=step.submission_id).values_list("reference", flat=True).first())
+    if step.submission_id is not None:
+        bind_submission(Submission.objects.filter(pk=step.submission_id).values_list("reference", flat=True).first())
     try:
         result = work(step)
     except Exception as exc:
@@ -196,7 +204,8 @@ def run_step(
         locked.finished_at = timezone.now()
         locked.next_try_at = None
         locked.task_id = ""
-        locked.save(update_fields=["state", "result", "finished_at", "next_try_at", "task_id"])
+        locked.payload = None  # a sent email's text (links, codes) is not kept
+        locked.save(update_fields=["state", "result", "finished_at", "next_try_at", "task_id", "payload"])
         if locked.kind == Kind.PDF:
             submission_id = locked.submission_id
             transaction.on_commit(lambda: enqueue_followups(submission_id))
@@ -217,7 +226,7 @@ def sweep(limit: int = 500) -> int:
                 | Q(state=State.PENDING, next_try_at__isnull=True)
                 | Q(state=State.RUNNING, started_at__lt=now - running_deadline())
             )
-            .filter(Q(kind=Kind.PDF) | Exists(pdf_done))
+            .filter(Q(kind__in=(Kind.PDF, Kind.CITIZEN_EMAIL)) | Exists(pdf_done))
             .order_by("next_try_at")[:limit]
         )
         steps = list(due)

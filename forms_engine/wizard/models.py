@@ -81,6 +81,27 @@ class Draft(models.Model):
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
 
+    def bump(self, *fields: str, language: str | None = None) -> None:
+        """Save a change: every saved change raises the revision, so a form
+        rendered before it (another tab, the back button) is recognised as stale."""
+        self.revision += 1
+        if language:
+            self.language = language
+        self.save(update_fields=[*fields, "revision", "language", "updated_at"])
+
+    def reopen(self, step: str) -> None:
+        """The step must be answered again (it failed the check at submit)."""
+        self.completed_steps = [name for name in self.completed_steps if name != step]
+        self.bump("completed_steps")
+
+    def mark_submitted(self, submission: Any) -> None:
+        """Link the submission and wipe what the draft held: the answers live on
+        encrypted in the submission, the resume code stops working."""
+        self.submission = submission
+        self.answers = {}
+        self.resume_code_hash = None
+        self.save(update_fields=["submission", "answers", "resume_code_hash", "updated_at"])
+
     def issue_resume_code(self) -> str:
         """A new code (the old one stops working). Only its hash is stored."""
         code = new_resume_code()

@@ -17,6 +17,7 @@ from django_scopes import scope
 from forms_engine.backoffice.models import AuditEvent, DocumentRequest
 from forms_engine.submissions.models import Attachment, Submission
 from forms_engine.tenants.models import City
+from tests.citizen_mail import send_citizen_emails
 
 from .conftest import GIESSEN_HOST, MARBURG_HOST, make_submission, reload
 
@@ -33,6 +34,7 @@ def waiting(
             f"/backoffice/{submission.pk}/request-documents/", {"message": "Bitte die Geburtsurkunde des Kindes."}
         )
     assert response.status_code == 302
+    assert send_citizen_emails() == ["done"]
     assert len(mail.outbox) == 1
     match = re.search(r"http://giessen\.localhost/nachreichen/([\w-]+)/", str(mail.outbox[0].body))
     assert match, mail.outbox[0].body
