@@ -72,6 +72,17 @@ def _store_uploads(draft: Draft, step: Step, files: Any, errors: dict[str, str])
     return stored
 
 
+# Not part of what the citizen typed: kept out of the page shown again.
+_CONTROL_FIELDS = {"csrfmiddlewaretoken", "draft", "step", "revision", "action", "remove_file", "return"}
+
+
+def pending_page(step: Step, data: Any, file_errors: dict[str, str], **extra: Any) -> dict[str, Any]:
+    """A page sent with errors, to show again after the redirect (post/redirect/
+    get: the back button never meets a "resubmit form?" page)."""
+    values = {key: data.getlist(key) for key in data if key not in _CONTROL_FIELDS} if data is not None else {}
+    return {"step": step.name, "data": values, "file_errors": file_errors, **extra}
+
+
 def _missing_documents(draft: Draft, step: Step) -> list[str]:
     present = set(Attachment.objects.filter(draft=draft, step=step.name).values_list("key", flat=True))
     return [s.key for s in _specs(step, Answers(draft.answers)) if s.required and s.key not in present]
@@ -107,27 +118,31 @@ def draft_save_step(
         if not valid or missing or errors:
             for key in missing:
                 errors.setdefault(key, _("Please upload this document."))
-            if valid or stored:
-                locked.bump("answers", language=language)
+            locked.pending = pending_page(step, data, errors)
+            locked.bump("answers", "pending", language=language)
             return StepSaved(draft=locked, form=form, file_errors=errors, stored_upload=stored)
         if step.name not in locked.completed_steps:
             locked.completed_steps.append(step.name)
         engine.prune(service, locked)
-        locked.bump("answers", "completed_steps", language=language)
+        locked.pending = {}
+        locked.bump("answers", "completed_steps", "pending", language=language)
     return StepSaved(draft=locked, completed=True, form=form, stored_upload=stored)
 
 
-def draft_keep_uploads(*, draft: Draft, step: Step, files: Any, revision: str, language: str) -> StepSaved:
+def draft_keep_uploads(
+    *, draft: Draft, step: Step, files: Any, entries: list[dict[str, Any]], revision: str, language: str
+) -> StepSaved:
     """Adding or removing an entry of a repeating group saves no answers, but
-    files chosen on the page are stored rather than lost."""
+    files chosen on the page are stored rather than lost, and the entries as
+    typed (`entries`, after the change) are shown again."""
     with transaction.atomic():
         locked = _lock(draft)
         if str(locked.revision) != revision:
             return StepSaved(draft=locked, stale=True)
         errors: dict[str, str] = {}
         stored = _store_uploads(locked, step, files, errors)
-        if stored:
-            locked.bump(language=language)
+        locked.pending = pending_page(step, None, errors, entries=entries)
+        locked.bump("pending", language=language)
     return StepSaved(draft=locked, file_errors=errors, stored_upload=stored)
 
 
@@ -137,9 +152,11 @@ def draft_remove_file(
     service: OnlineService,
     step: Step,
     attachment_id: str,
+    data: Any,
     files: Any,
     revision: str,
     language: str,
+    entries: list[dict[str, Any]] | None = None,
 ) -> StepSaved:
     """Remove one uploaded file of this step. A required document may now be
     missing, so the step (and any later one asking for it) is open again."""
@@ -153,7 +170,12 @@ def draft_remove_file(
             attachment.delete_file()
             attachment.delete()
         engine.prune(service, locked)
-        locked.bump("answers", "completed_steps", language=language)
+        # The page as typed, not judged yet: removing a file is not "continue".
+        if entries is not None:  # a repeating group: its entries as typed
+            locked.pending = pending_page(step, None, errors, entries=entries)
+        else:
+            locked.pending = pending_page(step, data, errors, quiet=True)
+        locked.bump("answers", "completed_steps", "pending", language=language)
     return StepSaved(draft=locked, file_errors=errors)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -43,7 +43,27 @@ class StepPage:
             files.setdefault(attachment.key, []).append(attachment)
         return files
 
+    def pending_form(self) -> Any:
+        """The page as last sent with errors (after the redirect), or None."""
+        pending = self.draft.pending_for(self.step.name)
+        if not pending:
+            return None
+        self.file_errors = dict(pending.get("file_errors") or {})
+        if "entries" in pending:
+            return engine.build_form(
+                self.service, self.step, self.context, self.answers, entries=list(pending["entries"])
+            )
+        data = QueryDict(mutable=True)
+        for key, values in (pending.get("data") or {}).items():
+            data.setlist(key, list(values))
+        form = engine.build_form(self.service, self.step, self.context, self.answers, data=data)
+        if form is not None and pending.get("quiet"):
+            form._errors = {}  # type: ignore[union-attr]  # shown as typed, not judged yet
+        return form
+
     def render(self, form: Any = None, status: int = 200) -> HttpResponse:
+        if form is None:
+            form = self.pending_form()
         if form is None:
             form = engine.build_form(self.service, self.step, self.context, self.answers)
         uploaded = self.uploaded()
@@ -106,13 +126,20 @@ class StepPage:
                 service=self.service,
                 step=self.step,
                 attachment_id=_uuid_or_none(post["remove_file"]),
+                data=post,
                 files=self.request.FILES,
                 revision=revision,
                 language=language,
+                entries=self._entries("keep") if self.step.repeat is not None else None,
             )
         elif self.step.repeat is not None and (action == "add" or action.startswith("remove-")):
             outcome = actions.draft_keep_uploads(
-                draft=self.draft, step=self.step, files=self.request.FILES, revision=revision, language=language
+                draft=self.draft,
+                step=self.step,
+                files=self.request.FILES,
+                entries=self._entries(action),
+                revision=revision,
+                language=language,
             )
         else:
             outcome = actions.draft_save_step(
@@ -130,14 +157,13 @@ class StepPage:
         self.file_errors = outcome.file_errors
         if outcome.stale:
             return self.render_stale()
-        if post.get("remove_file"):
-            return self.render(self._rebound())
-        if self.step.repeat is not None and (action == "add" or action.startswith("remove-")):
-            return self.render(self._changed_formset(action))
         if not outcome.completed:
-            if action == "save":
+            if action == "save" and not post.get("remove_file"):
                 return self._save_for_later()
-            return self.render(outcome.form)
+            # Post/redirect/get also with errors: the page is shown again from
+            # draft.pending, so the back button never asks to resubmit.
+            url = reverse("wizard-step", args=[self.service.slug, self.step.name])
+            return redirect(url + ("?return=check" if post.get("return") == "check" else ""))
         record(
             city=self.draft.city,
             service_slug=self.service.slug,
@@ -165,18 +191,9 @@ class StepPage:
         )
         return redirect("wizard-save", self.service.slug)
 
-    def _rebound(self) -> Any:
-        """The page as posted, without validation errors (after removing a file)."""
-        if self.step.repeat is not None:
-            return self._changed_formset("keep")
-        form = engine.build_form(self.service, self.step, self.context, self.answers, data=self.request.POST)
-        if form is not None:
-            form._errors = {}  # type: ignore[union-attr]  # shown as typed, not judged yet
-        return form
-
-    def _changed_formset(self, action: str) -> Any:
-        """Add or remove an entry of a repeating group, keeping what was typed.
-        Works without JavaScript: every button is a submit button."""
+    def _entries(self, action: str) -> list[dict[str, Any]]:
+        """The entries of a repeating group as typed, after adding or removing
+        one. Works without JavaScript: every button is a submit button."""
         prefix = self.step.name
         post = self.request.POST
         total = _int(post.get(f"{prefix}-TOTAL_FORMS"), 0)
@@ -191,9 +208,7 @@ class StepPage:
             index = _int(action.removeprefix("remove-"), -1)
             if 0 <= index < len(entries) and len(entries) > self.step.repeat.min_entries:
                 entries.pop(index)
-        return engine.build_form(
-            self.service, self.step, self.context, self.answers, entries=[dict(entry) for entry in entries]
-        )
+        return entries
 
 
 def _int(value: Any, default: int) -> int:

@@ -52,6 +52,17 @@ def _draft(request: HttpRequest, service: OnlineService) -> Draft | None:
     )
 
 
+def _already_submitted(request: HttpRequest, service: OnlineService) -> HttpResponse | None:
+    """The back button after submitting leads to the check page or a step: the
+    draft is gone, but this browser submitted it. Say so, with the reference,
+    instead of "your session has expired"."""
+    submission_id = request.session.get(SESSION_DONE, {}).get(service.slug)
+    if not submission_id:
+        return None
+    messages.info(request, _("You have already submitted this application. Here is your confirmation."))
+    return redirect("wizard-done", service.slug, submission_id)
+
+
 def _step_url(service: OnlineService, step: Step) -> str:
     return reverse("wizard-step", args=[service.slug, step.name])
 
@@ -101,6 +112,8 @@ def step(request: HttpRequest, service: str, step: str) -> HttpResponse:
         raise Http404
     draft = _draft(request, svc)
     if draft is None:
+        if (submitted := _already_submitted(request, svc)) is not None:
+            return submitted
         if request.method == "GET" and current.name == svc.steps[0].name:
             return redirect("wizard-start", svc.slug)
         return redirect("wizard-expired", svc.slug)
@@ -109,7 +122,8 @@ def step(request: HttpRequest, service: str, step: str) -> HttpResponse:
         return redirect(_continue_url(svc, draft))
     page = StepPage(request, svc, city_service.context(), draft, current)
     if request.method == "GET":
-        record(city=draft.city, service_slug=svc.slug, event="step_shown", step=current.name, request=request)
+        if not draft.pending_for(current.name):  # shown again after errors: not a new view
+            record(city=draft.city, service_slug=svc.slug, event="step_shown", step=current.name, request=request)
         return page.render()
     if not page.post_matches_draft():
         return page.render_stale()
@@ -125,7 +139,7 @@ def check(request: HttpRequest, service: str) -> HttpResponse:
         done_id = request.session.get(SESSION_DONE, {}).get(svc.slug)
         if request.method == "POST" and done_id:
             return redirect("wizard-done", svc.slug, done_id)  # a second click on "submit"
-        return redirect("wizard-expired", svc.slug)
+        return _already_submitted(request, svc) or redirect("wizard-expired", svc.slug)
     incomplete = engine.first_incomplete(svc, draft)
     if incomplete is not None:
         return redirect(_step_url(svc, incomplete))
@@ -203,7 +217,7 @@ def save_for_later(request: HttpRequest, service: str) -> HttpResponse:
     svc, _city_service = _service(request, service)
     draft = _draft(request, svc)
     if draft is None:
-        return redirect("wizard-expired", svc.slug)
+        return _already_submitted(request, svc) or redirect("wizard-expired", svc.slug)
     code = request.session.pop(SESSION_CODE, None)
     email_form = EmailLinkForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "new-code":
