@@ -44,7 +44,7 @@ def specific_required_message(field: forms.Field) -> str:
     label = str(field.label or "").strip().rstrip(".:?!")
     if isinstance(field.widget, forms.CheckboxInput):
         return _("Please confirm: %(label)s.") % {"label": label}
-    if isinstance(field.widget, CHOICE_WIDGETS + (forms.Select,)):
+    if isinstance(field.widget, (*CHOICE_WIDGETS, forms.Select)):
         return _("Choose an answer for “%(label)s”.") % {"label": label}
     if isinstance(field, forms.FileField):
         return _("Choose a file for “%(label)s”.") % {"label": label}
