@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,10 +24,16 @@ def env_secret(name: str, default: str = "") -> str:
 
 
 DEBUG = env.bool("DEBUG", default=False)
-(BASE_DIR / "var").mkdir(exist_ok=True)
+# Everything the embedded demo writes (database, broker, files, heartbeats) lives here.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 SECRET_KEY = env_secret("SECRET_KEY") or ("insecure-dev-key-" + "x" * 40 if DEBUG else "")
 if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off.")
+    # manage.py prints this one line instead of a traceback.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. For the demo use `make run` (or set DEBUG=1); "
+        "in production set SECRET_KEY and FIELD_ENCRYPTION_KEYS (docs/operations.md)."
+    )
 
 # Hosts are checked by the tenant middleware against the Domain table; Django's
 # own check only has to let them through.
@@ -120,12 +127,22 @@ TEMPLATES = [
 
 # Embedded default (make run): SQLite. Tests and production: DATABASE_URL.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Web server and worker share the file: wait for locks instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Web server threads and the worker share the file. WAL: readers never block
+    # the writer. IMMEDIATE: a transaction takes the write lock when it begins,
+    # so it waits (busy timeout) instead of failing with "database is locked"
+    # when it upgrades from reading to writing. select_for_update is a no-op on
+    # SQLite; the immediate transactions serialise the writers instead.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+        }
+    )
     # The inbox's covering indexes (INCLUDE columns) are a PostgreSQL feature;
     # the embedded demo database does without them.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
@@ -175,7 +192,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = VAR_DIR / "static"
 # WhiteNoise warns (an error in tests) when STATIC_ROOT is missing on a fresh clone.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # The engine's own assets (KERN UX, site.css): forms_engine is no app, so its
@@ -184,8 +201,8 @@ STATICFILES_DIRS = [BASE_DIR / "forms_engine" / "static"]
 # Public media (coats of arms) and private files (uploads, PDFs: encrypted, never
 # served directly) live apart.
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
-PRIVATE_FILES_ROOT = Path(env.str("PRIVATE_FILES_ROOT", default=str(BASE_DIR / "var" / "private")))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+PRIVATE_FILES_ROOT = Path(env.str("PRIVATE_FILES_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
@@ -232,7 +249,10 @@ FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[]) or (
     ["ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZDE="] if DEBUG else []
 )
 if not FIELD_ENCRYPTION_KEYS:
-    raise RuntimeError("FIELD_ENCRYPTION_KEYS must be set when DEBUG is off.")
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS is not set. For the demo use `make run` (or set DEBUG=1); "
+        "in production set it as docs/operations.md describes."
+    )
 # Key for blind indexes (HMAC of normalised names) and resume-code hashing.
 BLIND_INDEX_KEY = env_secret("BLIND_INDEX_KEY") or SECRET_KEY
 
@@ -255,12 +275,16 @@ BACKOFFICE_PAGE_SIZE = env.int("BACKOFFICE_PAGE_SIZE", default=50)
 
 # Celery. Embedded default: kombu's filesystem transport, no server needed.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-_broker_dir = BASE_DIR / "var" / "broker"
+_broker_dir = VAR_DIR / "broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    for _folder in ("queue", "processed", "control"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Remote control (broadcast) tables; kombu's default is ./control in the cwd.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
@@ -276,11 +300,11 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Heartbeat file written by the worker, read by /healthz/ready and probes.
-WORKER_HEARTBEAT_FILE = Path(env.str("WORKER_HEARTBEAT_FILE", default=str(BASE_DIR / "var" / "worker-heartbeat")))
+WORKER_HEARTBEAT_FILE = Path(env.str("WORKER_HEARTBEAT_FILE", default=str(VAR_DIR / "worker-heartbeat")))
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 # Beat touches this file on every scheduler tick (config.celery.HeartbeatScheduler);
 # the beat container's liveness probe checks its age.
-BEAT_HEARTBEAT_FILE = Path(env.str("BEAT_HEARTBEAT_FILE", default=str(BASE_DIR / "var" / "beat-heartbeat")))
+BEAT_HEARTBEAT_FILE = Path(env.str("BEAT_HEARTBEAT_FILE", default=str(VAR_DIR / "beat-heartbeat")))
 
 # Prometheus (forms_engine/lib/metrics.py). /metrics answers a bearer token or
 # the listed addresses/networks (REMOTE_ADDR); everyone else gets 404.

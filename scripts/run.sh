@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBUG="${DEBUG:-1}"
 py=.venv/bin/python
-mkdir -p var/broker/queue var/broker/processed
+mkdir -p var/broker/queue var/broker/processed var/broker/control
 "$py" manage.py migrate --noinput -v 0
 "$py" manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*'
 # A local stand-in for FIT-Connect (NOT the real FITKO service): Offenbach's

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -20,6 +19,7 @@ from forms_engine.catalog.models import CityService
 from forms_engine.lib.uploads import CheckedUpload
 from forms_engine.staff.models import StaffUser
 from forms_engine.submissions import actions as submission_actions
+from forms_engine.submissions import citizen_email
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
 
 from . import audit, notifications
@@ -107,13 +107,14 @@ def submission_change_status(
             ip=ip,
         )
         if notify_citizen and to_status in (Status.APPROVED, Status.REJECTED) and locked.contact_email:
-            transaction.on_commit(lambda: send_status_email(locked))
+            plan_status_email(locked, change)
     for field in ("status", "status_changed_at", "decided_at"):
         setattr(submission, field, getattr(locked, field))
     return change
 
 
-def send_status_email(submission: Submission) -> None:
+def plan_status_email(submission: Submission, change: StatusChange) -> ProcessingStep:
+    """Inside the status change's transaction: the email as a processing step."""
     service = registry.get(submission.service_slug)
     city = submission.city
     with translation.override(submission.language):
@@ -125,16 +126,14 @@ def send_status_email(submission: Submission) -> None:
         }
         subject = _("Your application %(reference)s") % {"reference": submission.reference}
         body = render_to_string("backoffice/email/status.txt", context)
-    _send(EmailMessage(subject, body, city.sender_email or None, [submission.contact_email]), submission)
-
-
-def _send(message: EmailMessage, submission: Submission) -> None:
-    """Runs after commit: a mail server that is down must not turn the saved
-    change into an error page. Logged without the address."""
-    try:
-        message.send()
-    except Exception:
-        logger.warning("citizen email failed submission=%s", submission.pk, exc_info=False)
+    return citizen_email.plan(
+        city=city,
+        submission=submission,
+        to=submission.contact_email,
+        subject=subject,
+        body=body,
+        purpose=f"status:{change.pk}",
+    )
 
 
 def submission_add_note(*, submission: Submission, text: str, by: StaffUser, ip: str | None) -> Note:
@@ -170,18 +169,25 @@ def documents_request_create(
             city=submission.city, user=by, action=AuditEvent.Action.REQUEST_DOCUMENTS, submission=locked, ip=ip
         )
         link = f"{link_base.rstrip('/')}/nachreichen/{token}/"
-        transaction.on_commit(lambda: _send_document_request(locked, request, link))
+        _plan_document_request_email(locked, request, link)
     submission.status = locked.status
     return request
 
 
-def _send_document_request(submission: Submission, request: DocumentRequest, link: str) -> None:
+def _plan_document_request_email(submission: Submission, request: DocumentRequest, link: str) -> None:
     city = submission.city
     with translation.override(submission.language):
         context = {"submission": submission, "city": city, "request": request, "link": link}
         subject = _("Please hand in documents for %(reference)s") % {"reference": submission.reference}
         body = render_to_string("backoffice/email/document_request.txt", context)
-    _send(EmailMessage(subject, body, city.sender_email or None, [submission.contact_email]), submission)
+    citizen_email.plan(
+        city=city,
+        submission=submission,
+        to=submission.contact_email,
+        subject=subject,
+        body=body,
+        purpose=f"documents:{request.pk}",
+    )
 
 
 def document_days(submission: Submission) -> int:

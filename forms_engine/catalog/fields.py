@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from forms_engine.lib.forms import KernFormMixin
+from forms_engine.lib.numbers import parse_decimal
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -203,3 +204,38 @@ class DeclarationsForm(KernFormMixin, forms.Form):
     """The declarations every service asks for first; subclasses add their own."""
 
     truthful = forms.BooleanField(label=_("I confirm that my answers are complete and true."))
+
+
+class DecimalTextField(forms.DecimalField):
+    """An amount or other decimal number in a text box with a decimal keypad
+    (type=number refuses the comma in some browsers). Accepts comma and point in
+    both languages, with thousands separators (lib/numbers.py); shows a saved
+    value in the page's language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        kwargs.pop("localize", None)  # parsing is ours, for both languages
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        for number_only in ("min", "max", "step"):  # meaningful for type=number only
+            attrs.pop(number_only, None)
+        return attrs
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str):
+            return super().to_python(value)
+        number = parse_decimal(value)
+        if number is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(str(number))
+
+    def prepare_value(self, value: Any) -> Any:
+        if value in self.empty_values or (isinstance(value, str) and parse_decimal(value) is None):
+            return value  # as typed, when it is not a number
+        number = parse_decimal(value) if isinstance(value, str) else value
+        places = self.decimal_places if number is not None and number != number.to_integral() else 0
+        return number_format(number, decimal_pos=places, use_l10n=True) if number is not None else value

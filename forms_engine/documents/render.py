@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from forms_engine.catalog import registry
+from forms_engine.lib.numbers import format_decimal
 
 from .fonts import font_dir
 
@@ -67,7 +68,10 @@ def receipt_context(submission: Any) -> dict[str, Any]:
         "steps": steps,
         "extra_lines": extra_lines,
         "attachments": attachments,
-        "fee": None if fee_shown else submission.fee,
+        # The amount as the citizen's language prints it ("150,00"), not as stored ("150.00").
+        "fee": None
+        if fee_shown or not submission.fee
+        else {**submission.fee, "amount": format_decimal(submission.fee["amount"])},
         "font_dir": font_dir().as_uri(),
         "language": submission.language,
         "footer": css_string(f"{city.name} · {submission.reference}"),

@@ -38,13 +38,13 @@ class ProcessingStepAdmin(CityOwnedAdmin):
     actions = [retry_now]
     list_select_related = ["submission"]
     readonly_fields = [
-        "submission", "kind", "target_id", "state", "attempts", "last_error", "next_try_at",
+        "submission", "draft", "kind", "target_id", "state", "attempts", "last_error", "next_try_at",
         "started_at", "finished_at", "note", "result", "task_id", "created_at",
     ]  # fmt: skip
 
     @admin.display(description=_("reference"), ordering="submission__reference")
     def reference(self, obj: ProcessingStep) -> str:
-        return obj.submission.reference if obj.submission else "–"
+        return obj.submission.reference if obj.submission else "–"  # a digest or a resume-link email has none
 
     @admin.display(description=_("delivery note"))
     def note(self, obj: ProcessingStep) -> str:

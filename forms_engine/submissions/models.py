@@ -246,7 +246,8 @@ class Attachment(models.Model):
 
 
 class ProcessingStep(models.Model):
-    """One piece of post-submit work (PDF, a delivery, the confirmation email).
+    """One piece of post-submit work (PDF, a delivery, the confirmation email),
+    or one email to a citizen (resume link, document request, status change).
     The rows, not the queue, are the truth: the sweep re-finds lost work."""
 
     class Kind(models.TextChoices):
@@ -254,6 +255,7 @@ class ProcessingStep(models.Model):
         DELIVERY = "delivery", _("deliver to back office")
         CONFIRMATION = "confirmation", _("confirm to citizen")
         STAFF_NOTICE = "staff_notice", _("notify staff")
+        CITIZEN_EMAIL = "citizen_email", _("email to citizen")
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -270,7 +272,16 @@ class ProcessingStep(models.Model):
         on_delete=models.CASCADE,
         related_name="processing_steps",
         verbose_name=_("submission"),
-        help_text=_("Empty for work about many submissions, such as the daily digest."),
+        help_text=_("Empty for work about many submissions (the daily digest) or about a draft (the resume link)."),
+    )
+    draft = models.ForeignKey(
+        "wizard.Draft",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="processing_steps",
+        verbose_name=_("draft"),
+        help_text=_("The draft a resume-link email belongs to."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, help_text=_("What this step does."))
     target_id = models.CharField(
@@ -292,6 +303,12 @@ class ProcessingStep(models.Model):
     task_id = models.CharField(
         _("task id"), max_length=64, blank=True, default="", help_text=_("Celery task of the running try.")
     )
+    payload = EncryptedJSONField(
+        _("message"),
+        null=True,
+        blank=True,
+        help_text=_("A citizen email as rendered (recipient, subject, text), encrypted; emptied once sent."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ScopedManager(city="city")
@@ -312,3 +329,8 @@ class ProcessingStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}{':' + self.target_id if self.target_id else ''} [{self.state}]"
+
+    @property
+    def needs_pdf(self) -> bool:
+        """Deliveries and the confirmation wait for the receipt; emails do not."""
+        return self.kind in (self.Kind.DELIVERY, self.Kind.CONFIRMATION)

@@ -68,7 +68,7 @@ def plan_steps(submission: Submission) -> list[ProcessingStep]:
 
 
 # Kinds that do not wait for the PDF: staff notices are about the case, not the document.
-WITHOUT_PDF = (Kind.PDF, Kind.STAFF_NOTICE)
+WITHOUT_PDF = (Kind.PDF, Kind.STAFF_NOTICE, Kind.CITIZEN_EMAIL)
 # The task of each kind, by name: the staff notices' task lives in the back office,
 # which builds on this app (and not the other way round).
 TASK_NAMES = {
@@ -76,6 +76,7 @@ TASK_NAMES = {
     Kind.DELIVERY: "submissions.deliver",
     Kind.CONFIRMATION: "submissions.confirm",
     Kind.STAFF_NOTICE: "backoffice.staff_notice",
+    Kind.CITIZEN_EMAIL: "submissions.send_citizen_email",
 }
 
 
@@ -120,7 +121,9 @@ def enqueue_followups(submission_id: Any) -> None:
     """After the PDF: deliveries and the confirmation."""
     with scopes_disabled():
         steps = list(
-            ProcessingStep.objects.filter(submission_id=submission_id, state=State.PENDING).exclude(kind=Kind.PDF)
+            ProcessingStep.objects.filter(
+                submission_id=submission_id, state=State.PENDING, kind__in=(Kind.DELIVERY, Kind.CONFIRMATION)
+            )
         )
     for step in steps:
         enqueue(step)
@@ -159,7 +162,7 @@ def _claim(step_id: str, task_id: str) -> ProcessingStep | None:
             started = step.started_at or now
             if now - started < running_deadline():
                 return None  # another worker holds it; a redelivery of *this* message takes over
-        if step.kind not in WITHOUT_PDF and not _pdf_done(step.submission_id):
+        if step.needs_pdf and not _pdf_done(step.submission_id):
             return None  # the PDF task enqueues the follow-ups when it is done
         if step.state == State.RUNNING and step.attempts > len(settings.PROCESSING_RETRY_DELAYS):
             # Every try so far killed its worker (memory, time limit): stop
@@ -211,7 +214,8 @@ def run_step(
         locked.finished_at = timezone.now()
         locked.next_try_at = None
         locked.task_id = ""
-        locked.save(update_fields=["state", "result", "finished_at", "next_try_at", "task_id"])
+        locked.payload = None  # a sent email's text (links, codes) is not kept
+        locked.save(update_fields=["state", "result", "finished_at", "next_try_at", "task_id", "payload"])
         if locked.kind == Kind.PDF:
             submission_id = locked.submission_id
             transaction.on_commit(lambda: enqueue_followups(submission_id))

@@ -34,6 +34,15 @@ def confirm(self: Any, city_id: int, step_id: str) -> str:
     return pipeline.run_step(step_id, self.request.id or "", send_confirmation)
 
 
+@shared_task(
+    base=TenantTask, bind=True, name="submissions.send_citizen_email", acks_late=True, reject_on_worker_lost=True
+)
+def send_citizen_email(self: Any, city_id: int, step_id: str) -> str:
+    from .citizen_email import send
+
+    return pipeline.run_step(step_id, self.request.id or "", send)
+
+
 @shared_task(name="submissions.sweep", acks_late=True)
 def sweep() -> int:
     return pipeline.sweep()

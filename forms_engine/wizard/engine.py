@@ -9,9 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 
 from forms_engine.catalog.base import Answers, OnlineService, ServiceContext, Step
+from forms_engine.lib.numbers import format_amount, format_decimal
 from forms_engine.submissions.models import Attachment
 
 from .models import Draft
@@ -167,10 +168,7 @@ def display_value(field: forms.Field, value: Any) -> str:
 
         return gettext("Yes") if value else gettext("No")
     if isinstance(field, forms.DecimalField):
-        try:
-            return number_format(Decimal(str(value)), decimal_pos=field.decimal_places, use_l10n=True)
-        except ArithmeticError:
-            return str(value)
+        return format_decimal(value, field.decimal_places)
     if isinstance(field, forms.DateField) and isinstance(value, str):
         try:
             return date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
@@ -251,7 +249,11 @@ def extra_lines(service: OnlineService, context: ServiceContext, answers: Answer
     fee = service.fee(answers, context)
     if fee is not None:
         lines.append(
-            {"name": "fee", "label": gettext("Fee"), "value": f"{fee.amount:.2f} {fee.currency} – {fee.explanation}"}
+            {
+                "name": "fee",
+                "label": gettext("Fee"),
+                "value": f"{format_amount(fee.amount, fee.currency)} – {fee.explanation}",
+            }
         )
     if not lines:
         return []

@@ -39,6 +39,12 @@ class Draft(models.Model):
     service_version = models.CharField(_("service version"), max_length=20, help_text=_("Version it was started with."))
     answers = EncryptedJSONField(_("answers"), default=dict, help_text=_("Answers per step, encrypted."))
     completed_steps = models.JSONField(_("completed steps"), default=list, help_text=_("Names of completed steps."))
+    pending = EncryptedJSONField(
+        _("unsaved page"),
+        default=dict,
+        blank=True,
+        help_text=_("The last page sent with errors, as typed, encrypted; shown again after the redirect."),
+    )
     revision = models.PositiveIntegerField(_("revision"), default=0, help_text=_("Increases with every saved change."))
     language = models.CharField(_("language"), max_length=8, default="de", help_text=_("Language at start."))
     resume_code_hash = models.CharField(
@@ -87,6 +93,33 @@ class Draft(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+    def bump(self, *fields: str, language: str | None = None) -> None:
+        """Save a change: every saved change raises the revision, so a form
+        rendered before it (another tab, the back button) is recognised as stale."""
+        self.revision += 1
+        if language:
+            self.language = language
+        self.save(update_fields=[*fields, "revision", "language", "updated_at"])
+
+    def reopen(self, step: str) -> None:
+        """The step must be answered again (it failed the check at submit)."""
+        self.completed_steps = [name for name in self.completed_steps if name != step]
+        self.bump("completed_steps")
+
+    def mark_submitted(self, submission: Any) -> None:
+        """Link the submission and wipe what the draft held: the answers live on
+        encrypted in the submission, the resume code stops working."""
+        self.submission = submission
+        self.answers = {}
+        self.pending = {}
+        self.resume_code_hash = None
+        self.save(update_fields=["submission", "answers", "pending", "resume_code_hash", "updated_at"])
+
+    def pending_for(self, step: str) -> dict[str, Any]:
+        """What the citizen last sent on this page with errors, if anything."""
+        pending = self.pending or {}
+        return pending if pending.get("step") == step else {}
 
     def issue_resume_code(self) -> str:
         """A new code (the old one stops working). Only its hash is stored."""

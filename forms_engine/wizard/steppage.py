@@ -1,25 +1,23 @@
-"""One step page: its form or repeating group, its uploads, and what a POST
-does (continue, add or remove an entry, remove a file, save for later)."""
+"""One step page: its form or repeating group, its uploads, and which action
+a POST calls (continue, add or remove an entry, remove a file, save for later).
+The writes are in actions.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from forms_engine.analytics.recorder import record
 from forms_engine.catalog.base import Answers, AttachmentSpec, OnlineService, ServiceContext, Step
 from forms_engine.submissions.models import Attachment
 
-from . import engine
+from . import actions, engine
 from .models import Draft
 from .session import SESSION_CODE
-from .uploads import UploadRefused, accept_upload
 
 
 class StepPage:
@@ -45,7 +43,27 @@ class StepPage:
             files.setdefault(attachment.key, []).append(attachment)
         return files
 
+    def pending_form(self) -> Any:
+        """The page as last sent with errors (after the redirect), or None."""
+        pending = self.draft.pending_for(self.step.name)
+        if not pending:
+            return None
+        self.file_errors = dict(pending.get("file_errors") or {})
+        if "entries" in pending:
+            return engine.build_form(
+                self.service, self.step, self.context, self.answers, entries=list(pending["entries"])
+            )
+        data = QueryDict(mutable=True)
+        for key, values in (pending.get("data") or {}).items():
+            data.setlist(key, list(values))
+        form = engine.build_form(self.service, self.step, self.context, self.answers, data=data)
+        if form is not None and pending.get("quiet"):
+            form._errors = {}  # type: ignore[union-attr]  # shown as typed, not judged yet
+        return form
+
     def render(self, form: Any = None, status: int = 200) -> HttpResponse:
+        if form is None:
+            form = self.pending_form()
         if form is None:
             form = engine.build_form(self.service, self.step, self.context, self.answers)
         uploaded = self.uploaded()
@@ -97,52 +115,55 @@ class StepPage:
             and post.get("revision") == str(self.draft.revision)
         )
 
-    def _bump(self, *fields: str) -> None:
-        self.draft.revision += 1
-        self.draft.language = translation.get_language() or self.draft.language
-        self.draft.save(update_fields=[*fields, "revision", "language", "updated_at"])
-
     def handle_post(self) -> HttpResponse:
         post = self.request.POST
         action = post.get("action", "continue")
-        with transaction.atomic():
-            self.draft = Draft.objects.select_for_update().get(pk=self.draft.pk)
-            if post.get("revision") != str(self.draft.revision):  # lost a race with another tab
-                return self.render_stale()
-            stored = self._store_uploads()
-            if post.get("remove_file"):
-                for attachment in Attachment.objects.filter(
-                    draft=self.draft, step=self.step.name, pk=_uuid_or_none(post["remove_file"])
-                ):
-                    attachment.delete_file()
-                    attachment.delete()
-                engine.prune(self.service, self.draft)  # a required document may be missing now
-                self._bump("completed_steps")
-                return self.render(self._rebound())
-            if self.step.repeat is not None and (action == "add" or action.startswith("remove-")):
-                if stored:
-                    self._bump()
-                return self.render(self._changed_formset(action))
-            form = engine.build_form(self.service, self.step, self.context, self.answers, data=post)
-            valid = form is None or form.is_valid()
-            if valid and form is not None:
-                # Documents may depend on this very page's answers (e.g. proof of
-                # use only when the holder is someone else): judge with them.
-                self.draft.answers[self.step.name] = engine.form_answers(self.step, form)
-                self.answers = Answers(self.draft.answers)
-            missing = self._missing_documents()
-            if not valid or missing or self.file_errors:
-                for key in missing:
-                    self.file_errors.setdefault(key, _("Please upload this document."))
-                if valid or stored:  # keep what is good: the answers, the uploads
-                    self._bump("answers")
-                if action == "save":
-                    return self._save_for_later()
-                return self.render(form)
-            if self.step.name not in self.draft.completed_steps:
-                self.draft.completed_steps.append(self.step.name)
-            engine.prune(self.service, self.draft)
-            self._bump("answers", "completed_steps")
+        revision = post.get("revision", "")
+        language = translation.get_language() or self.draft.language
+        if post.get("remove_file"):
+            outcome = actions.draft_remove_file(
+                draft=self.draft,
+                service=self.service,
+                step=self.step,
+                attachment_id=_uuid_or_none(post["remove_file"]),
+                data=post,
+                files=self.request.FILES,
+                revision=revision,
+                language=language,
+                entries=self._entries("keep") if self.step.repeat is not None else None,
+            )
+        elif self.step.repeat is not None and (action == "add" or action.startswith("remove-")):
+            outcome = actions.draft_keep_uploads(
+                draft=self.draft,
+                step=self.step,
+                files=self.request.FILES,
+                entries=self._entries(action),
+                revision=revision,
+                language=language,
+            )
+        else:
+            outcome = actions.draft_save_step(
+                draft=self.draft,
+                service=self.service,
+                context=self.context,
+                step=self.step,
+                data=post,
+                files=self.request.FILES,
+                revision=revision,
+                language=language,
+            )
+        self.draft = outcome.draft
+        self.answers = Answers(self.draft.answers)
+        self.file_errors = outcome.file_errors
+        if outcome.stale:
+            return self.render_stale()
+        if not outcome.completed:
+            if action == "save" and not post.get("remove_file"):
+                return self._save_for_later()
+            # Post/redirect/get also with errors: the page is shown again from
+            # draft.pending, so the back button never asks to resubmit.
+            url = reverse("wizard-step", args=[self.service.slug, self.step.name])
+            return redirect(url + ("?return=check" if post.get("return") == "check" else ""))
         record(
             city=self.draft.city,
             service_slug=self.service.slug,
@@ -170,36 +191,9 @@ class StepPage:
         )
         return redirect("wizard-save", self.service.slug)
 
-    def _store_uploads(self) -> bool:
-        """Store this page's uploads; True when at least one was accepted."""
-        stored = False
-        for spec in self.specs():
-            upload = self.request.FILES.get(f"file-{spec.key}")
-            if upload is None:
-                continue
-            try:
-                accept_upload(draft=self.draft, step=self.step.name, spec=spec, upload=upload)
-                stored = True
-            except UploadRefused as refusal:
-                self.file_errors[spec.key] = str(refusal)
-        return stored
-
-    def _missing_documents(self) -> list[str]:
-        present = set(Attachment.objects.filter(draft=self.draft, step=self.step.name).values_list("key", flat=True))
-        return [spec.key for spec in self.specs() if spec.required and spec.key not in present]
-
-    def _rebound(self) -> Any:
-        """The page as posted, without validation errors (after removing a file)."""
-        if self.step.repeat is not None:
-            return self._changed_formset("keep")
-        form = engine.build_form(self.service, self.step, self.context, self.answers, data=self.request.POST)
-        if form is not None:
-            form._errors = {}  # type: ignore[union-attr]  # shown as typed, not judged yet
-        return form
-
-    def _changed_formset(self, action: str) -> Any:
-        """Add or remove an entry of a repeating group, keeping what was typed.
-        Works without JavaScript: every button is a submit button."""
+    def _entries(self, action: str) -> list[dict[str, Any]]:
+        """The entries of a repeating group as typed, after adding or removing
+        one. Works without JavaScript: every button is a submit button."""
         prefix = self.step.name
         post = self.request.POST
         total = _int(post.get(f"{prefix}-TOTAL_FORMS"), 0)
@@ -214,9 +208,7 @@ class StepPage:
             index = _int(action.removeprefix("remove-"), -1)
             if 0 <= index < len(entries) and len(entries) > self.step.repeat.min_entries:
                 entries.pop(index)
-        return engine.build_form(
-            self.service, self.step, self.context, self.answers, entries=[dict(entry) for entry in entries]
-        )
+        return entries
 
 
 def _int(value: Any, default: int) -> int:

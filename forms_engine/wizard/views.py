@@ -1,6 +1,6 @@
 """The citizen flow: service start, one URL per step, check your answers,
-submit, confirmation, save and resume. Views are thin: the logic is in
-engine.py (forms and answers), uploads.py and submissions.actions."""
+submit, confirmation, save and resume. Views are thin: the writes are in
+actions.py, forms and answers in engine.py."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import logging
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.mail import send_mail
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,11 +20,10 @@ from forms_engine.analytics.recorder import record
 from forms_engine.catalog import registry
 from forms_engine.catalog.base import Answers, OnlineService, ServiceContext, Step
 from forms_engine.catalog.models import CityService
-from forms_engine.submissions.actions import submission_submit
 from forms_engine.submissions.models import Attachment, Submission
 from forms_engine.tenants.links import city_base_url
 
-from . import engine
+from . import actions, engine
 from .forms import EmailLinkForm, ResumeForm
 from .models import Draft, hash_resume_code
 from .session import SESSION_CODE, SESSION_DONE, SESSION_DRAFTS, forget_draft, remember_draft
@@ -54,6 +51,17 @@ def _draft(request: HttpRequest, service: OnlineService) -> Draft | None:
         .select_related("city")
         .first()
     )
+
+
+def _already_submitted(request: HttpRequest, service: OnlineService) -> HttpResponse | None:
+    """The back button after submitting leads to the check page or a step: the
+    draft is gone, but this browser submitted it. Say so, with the reference,
+    instead of "your session has expired"."""
+    submission_id = request.session.get(SESSION_DONE, {}).get(service.slug)
+    if not submission_id:
+        return None
+    messages.info(request, _("You have already submitted this application. Here is your confirmation."))
+    return redirect("wizard-done", service.slug, submission_id)
 
 
 def _step_url(service: OnlineService, step: Step) -> str:
@@ -105,6 +113,8 @@ def step(request: HttpRequest, service: str, step: str) -> HttpResponse:
         raise Http404
     draft = _draft(request, svc)
     if draft is None:
+        if (submitted := _already_submitted(request, svc)) is not None:
+            return submitted
         if request.method == "GET" and current.name == svc.steps[0].name:
             return redirect("wizard-start", svc.slug)
         return redirect("wizard-expired", svc.slug)
@@ -113,29 +123,12 @@ def step(request: HttpRequest, service: str, step: str) -> HttpResponse:
         return redirect(_continue_url(svc, draft))
     page = StepPage(request, svc, city_service.context(), draft, current)
     if request.method == "GET":
-        record(city=draft.city, service_slug=svc.slug, event="step_shown", step=current.name, request=request)
+        if not draft.pending_for(current.name):  # shown again after errors: not a new view
+            record(city=draft.city, service_slug=svc.slug, event="step_shown", step=current.name, request=request)
         return page.render()
     if not page.post_matches_draft():
         return page.render_stale()
     return page.handle_post()
-
-
-def _revalidate(svc: OnlineService, context: ServiceContext, draft: Draft) -> Step | None:
-    """Re-check every saved step on the server before submitting: a tampered or
-    outdated draft never becomes a submission. Returns the first failing step."""
-    answers = Answers(draft.answers)
-    uploaded = {(a.step, a.key) for a in Attachment.objects.filter(draft=draft)}
-    for candidate in svc.active_steps(answers):
-        if candidate.form_class is not None:
-            form = engine.build_form(
-                svc, candidate, context, answers, data=engine.answers_as_data(candidate, answers.step(candidate.name))
-            )
-            if form is None or not form.is_valid():
-                return candidate
-        for spec in candidate.attachments:
-            if spec.required and spec.applies(answers) and (candidate.name, spec.key) not in uploaded:
-                return candidate
-    return None
 
 
 @never_cache
@@ -147,7 +140,7 @@ def check(request: HttpRequest, service: str) -> HttpResponse:
         done_id = request.session.get(SESSION_DONE, {}).get(svc.slug)
         if request.method == "POST" and done_id:
             return redirect("wizard-done", svc.slug, done_id)  # a second click on "submit"
-        return redirect("wizard-expired", svc.slug)
+        return _already_submitted(request, svc) or redirect("wizard-expired", svc.slug)
     incomplete = engine.first_incomplete(svc, draft)
     if incomplete is not None:
         return redirect(_step_url(svc, incomplete))
@@ -176,34 +169,22 @@ def check(request: HttpRequest, service: str) -> HttpResponse:
 
 
 def _submit(request: HttpRequest, svc: OnlineService, context: ServiceContext, draft: Draft) -> HttpResponse:
-    with transaction.atomic():
-        locked = Draft.objects.select_for_update().get(pk=draft.pk)
-        if locked.submission_id is not None:  # double click: the first one won
-            return redirect("wizard-done", svc.slug, locked.submission_id)
-        failing = _revalidate(svc, context, locked)
-        if failing is not None:
-            locked.completed_steps = [n for n in locked.completed_steps if n != failing.name]
-            locked.revision += 1
-            locked.save(update_fields=["completed_steps", "revision", "updated_at"])
-            messages.error(request, _("Please check this page again."))
-            return redirect(_step_url(svc, failing))
-        answers = Answers(locked.answers)
-        attachments = list(Attachment.objects.filter(draft=locked))
-        submission = submission_submit(
-            city=locked.city,
-            service=svc,
-            context=context,
-            answers=answers,
-            snapshot=engine.snapshot(svc, context, answers, attachments) + engine.extra_lines(svc, context, answers),
-            attachments=attachments,
-            language=translation.get_language() or "de",
+    outcome = actions.draft_submit(
+        draft=draft, service=svc, context=context, language=translation.get_language() or "de"
+    )
+    if outcome.submission is None:
+        assert outcome.failing is not None
+        messages.error(request, _("Please check this page again."))
+        return redirect(_step_url(svc, outcome.failing))
+    submission = outcome.submission
+    if outcome.new:
+        record(
+            city=draft.city,
+            service_slug=svc.slug,
+            event="submitted",
+            request=request,
+            duration_seconds=outcome.duration_seconds,
         )
-        duration = int((timezone.now() - locked.created_at).total_seconds())
-        locked.submission = submission
-        locked.answers = {}
-        locked.resume_code_hash = None
-        locked.save(update_fields=["submission", "answers", "resume_code_hash", "updated_at"])
-    record(city=locked.city, service_slug=svc.slug, event="submitted", request=request, duration_seconds=duration)
     forget_draft(request, svc.slug)
     done = dict(request.session.get(SESSION_DONE, {}))
     done[svc.slug] = str(submission.pk)
@@ -237,40 +218,27 @@ def save_for_later(request: HttpRequest, service: str) -> HttpResponse:
     svc, _city_service = _service(request, service)
     draft = _draft(request, svc)
     if draft is None:
-        return redirect("wizard-expired", svc.slug)
+        return _already_submitted(request, svc) or redirect("wizard-expired", svc.slug)
     code = request.session.pop(SESSION_CODE, None)
     email_form = EmailLinkForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "new-code":
         request.session[SESSION_CODE] = draft.issue_resume_code()
         return redirect("wizard-save", svc.slug)
     if request.method == "POST" and email_form.is_valid():
-        code = draft.issue_resume_code()
-        # The city's canonical address, never the request's Host header: a forged
-        # Host would otherwise put an attacker's domain into the citizen's email.
-        base = city_base_url(draft.city)
-        link = base + reverse("wizard-resume-link", args=[code])
-        try:
-            send_mail(
-                _("Continue your application: %(title)s") % {"title": svc.title},
-                _(
-                    "You saved your application „%(title)s“. Continue here until %(until)s:\n\n%(link)s\n\n"
-                    "Or enter this code at %(resume)s: %(code)s\n\n%(city)s"
-                )
-                % {
-                    "title": svc.title,
-                    "until": timezone.localtime(draft.expires_at).strftime("%d.%m.%Y"),
-                    "link": link,
-                    "resume": base + reverse("wizard-resume"),
-                    "code": code,
-                    "city": draft.city.name,
-                },
-                draft.city.sender_email or None,
-                [email_form.cleaned_data["email"]],
-            )
-            messages.success(request, _("We sent the link to your email address."))
-        except Exception:  # SMTP trouble must not lose the code: it is shown below
-            logger.exception("resume email could not be sent")
-            messages.error(request, _("The email could not be sent. Please write down the code below."))
+        code, _step = actions.draft_email_resume_link(
+            draft=draft,
+            service=svc,
+            email=email_form.cleaned_data["email"],
+            # The city's canonical address, never the request's Host header: a forged
+            # Host would otherwise put an attacker's domain into the citizen's email.
+            links=lambda code: (
+                city_base_url(draft.city) + reverse("wizard-resume-link", args=[code]),
+                city_base_url(draft.city) + reverse("wizard-resume"),
+            ),
+            language=translation.get_language() or draft.language,
+        )
+        # Sent by a worker, retried if the mail server is away; the code is on the page too.
+        messages.success(request, _("We are sending the link to your email address."))
     return render(
         request,
         "wizard/save.html",

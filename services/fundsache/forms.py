@@ -40,7 +40,7 @@ class ItemForm(KernFormMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    estimated_value = forms.DecimalField(
+    estimated_value = fields.DecimalTextField(
         label=_("Estimated value in EUR (optional)"),
         help_text=_("Used to work out the finder's reward."),
         required=False,

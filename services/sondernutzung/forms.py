@@ -44,7 +44,7 @@ class UseForm(KernFormMixin, LeadTimePeriodMixin):
         help_text=_("Where on the road, pavement or square the area is."),
         max_length=200,
     )
-    area_m2 = forms.DecimalField(
+    area_m2 = fields.DecimalTextField(
         label=_("Area in m²"),
         help_text=_("Length × width of the area used, for example 2.5 × 6 = 15."),
         min_value=Decimal("0.01"),

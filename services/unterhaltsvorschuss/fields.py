@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
 from schwifty.exceptions import InvalidChecksumDigits, InvalidCountryCode, InvalidLength, SchwiftyException
 
+from forms_engine.catalog.fields import DecimalTextField
+
 from .rules import NO, YES, allowed_start_months, month_value, today
 
 Text = Any  # str or a lazy translation
@@ -130,18 +132,15 @@ def any_date(label: Text, *, required: bool = True, help_text: Text = "") -> for
 
 
 def money(label: Text, *, required: bool = True, help_text: Text = "") -> forms.DecimalField:
-    # localize: German citizens type "150,50"; a text box with a decimal keypad
-    # rather than type=number, which rejects the comma in some browsers.
-    return forms.DecimalField(
+    # "150,50", "150.50" and "1.850,00" are all accepted, in German and English.
+    return DecimalTextField(
         label=label,
         required=required,
         help_text=help_text,
         min_value=0,
         max_digits=9,
         decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        error_messages={"invalid": _("Enter an amount in euros, e.g. 150 or 150,50.")},
+        error_messages={"invalid": _("Enter an amount in euros, e.g. 150 or 150.50.")},
     )
 
 

@@ -18,6 +18,7 @@ from forms_engine.backoffice.models import AuditEvent, DocumentRequest
 from forms_engine.submissions.models import Attachment, Submission
 from forms_engine.tenants.models import City
 from tests import sample_files
+from tests.citizen_mail import send_citizen_emails
 
 from .conftest import GIESSEN_HOST, MARBURG_HOST, make_submission, reload
 
@@ -34,6 +35,7 @@ def waiting(
             f"/backoffice/{submission.pk}/request-documents/", {"message": "Bitte die Geburtsurkunde des Kindes."}
         )
     assert response.status_code == 302
+    assert send_citizen_emails() == ["done"]
     assert len(mail.outbox) == 1
     match = re.search(r"https://giessen\.localhost/nachreichen/([\w-]+)/", str(mail.outbox[0].body))
     assert match, mail.outbox[0].body

@@ -13,6 +13,7 @@ from forms_engine.backoffice.models import AuditEvent, StatusChange
 from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Submission
 from forms_engine.tenants.models import City
+from tests.citizen_mail import send_citizen_emails
 
 from .conftest import make_submission, reload
 
@@ -78,9 +79,11 @@ def test_the_citizen_is_told_of_the_decision_only_when_asked(
     told = make_submission(giessen, status=S.IN_PROGRESS, language="en")
     with django_capture_on_commit_callbacks(execute=True):
         _post(carla_client, quiet, S.REJECTED)
+    assert send_citizen_emails() == []
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
         _post(carla_client, told, S.APPROVED, notify_citizen="on")
+    assert send_citizen_emails() == ["done"]
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["erika@example.org"]

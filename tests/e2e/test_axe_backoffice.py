@@ -14,6 +14,7 @@ from django_scopes import scopes_disabled
 
 from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.models import City
+from tests.citizen_mail import send_citizen_emails
 from tests.conftest import PASSWORD, make_staff
 
 from .browser import AxeReport, DemoSite
@@ -55,6 +56,7 @@ def test_back_office_and_handing_in_documents(page: Any, demo_site: DemoSite, tm
     report.check(page, "submission in progress")
     page.locator("main form[action$='/request-documents/'] textarea").fill("Bitte den Lageplan mit Maßen.")
     submit(page, "main form[action$='/request-documents/'] button[type=submit]")
+    assert send_citizen_emails() == ["done"]
     link = re.search(r"https?://\S+/nachreichen/\S+/", str(mail.outbox[-1].body))
     assert link, mail.outbox[-1].body
 

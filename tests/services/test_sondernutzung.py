@@ -71,7 +71,7 @@ def test_the_last_day_may_equal_but_not_precede_the_first() -> None:
 
 
 @pytest.mark.parametrize(
-    ("area", "valid"), [("0.01", True), ("2.5", True), ("0", False), ("-3", False), ("1.234", False)]
+    ("area", "valid"), [("0.01", True), ("2.5", True), ("0", False), ("-3", False), ("0,125", False), ("2,5", True)]
 )
 def test_the_area_is_positive_with_at_most_two_decimals(area: str, valid: bool) -> None:
     assert bound_form(SERVICE, "use", use(area_m2=area)).is_valid() is valid

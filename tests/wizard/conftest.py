@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from tests.conftest import enable_service, host_client
-from tests.wizard.walk import step_post_data
+from tests.wizard.walk import post_step, step_post_data
 
 SLUG = "testantrag"
 
@@ -29,7 +29,7 @@ def answer(client: Client, step: str, values: Any, **extra: Any) -> Any:
     assert page.status_code == 200, page.status_code
     data = step_post_data(SLUG, step, page.content.decode(), values)
     data.update(extra)
-    return client.post(url, data)
+    return post_step(client, url, data)
 
 
 PERSON = {"first_name": "Erika", "last_name": "Mustermann", "email": "erika@example.org", "has_pets": "nein"}

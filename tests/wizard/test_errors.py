@@ -40,7 +40,7 @@ def test_errors_in_english(citizen: Any) -> None:
     start(citizen)
     html = answer(citizen, "person", {**PERSON, "last_name": ""}).content.decode()
     assert "<title>Error: Person" in html
-    assert "This field is required." in html
+    assert "Enter “Nachname”." in html  # the field's own message, in English
     assert "Step 1 of 3" in html
 
 
@@ -48,3 +48,14 @@ def test_personal_fields_carry_autocomplete_tokens(citizen: Any) -> None:
     start(citizen)
     html = citizen.get(f"/{SLUG}/person/").content.decode()
     assert 'autocomplete="given-name"' in html and 'autocomplete="family-name"' in html
+
+
+def test_required_errors_name_their_field_and_the_summary_doubles_no_punctuation(citizen: Any) -> None:
+    start(citizen)
+    html = answer(citizen, "person", {"first_name": "", "last_name": "", "email": ""}).content.decode()
+    assert "zwingend erforderlich" not in html
+    assert "Geben Sie „Vorname“ an." in html and "Geben Sie „Nachname“ an." in html
+    assert "Wählen Sie eine Antwort bei „Haustiere“." in html  # the label's "?" is not doubled
+    summary = html[html.index('id="error-summary"') : html.index("</ul>", html.index('id="error-summary"'))]
+    assert "Nachname: Geben Sie" not in summary  # the message names the field already
+    assert not re.search(r"[.?!]: ", summary)

@@ -92,17 +92,17 @@ def test_repeating_group_add_and_remove_without_javascript(citizen: Any, giessen
     answer(citizen, "person", PERSON_PETS)
     page = citizen.get(f"/{SLUG}/tiere/").content.decode()
     assert 'name="tiere-TOTAL_FORMS" value="1"' in page.replace('type="hidden" ', "")
-    from tests.wizard.walk import step_post_data
+    from tests.wizard.walk import post_step, step_post_data
 
     data = step_post_data(SLUG, "tiere", page, [{"name": "Bello", "born": "2020-01-02"}])
     data["action"] = "add"
-    added = citizen.post(f"/{SLUG}/tiere/", data).content.decode()
+    added = post_step(citizen, f"/{SLUG}/tiere/", data).content.decode()
     assert 'value="Bello"' in added and "Tier 2" in added
     data = step_post_data(
         SLUG, "tiere", added, [{"name": "Bello", "born": "2020-01-02"}, {"name": "Minka", "born": "2021-01-01"}]
     )
     data["action"] = "remove-0"
-    removed = citizen.post(f"/{SLUG}/tiere/", data).content.decode()
+    removed = post_step(citizen, f"/{SLUG}/tiere/", data).content.decode()
     assert 'value="Minka"' in removed and 'value="Bello"' not in removed
     data = step_post_data(SLUG, "tiere", removed, [{"name": "Minka", "born": "2021-01-01"}])
     assert citizen.post(f"/{SLUG}/tiere/", data).status_code == 302

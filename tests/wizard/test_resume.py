@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from forms_engine.wizard.models import Draft, hash_resume_code
+from tests.citizen_mail import send_citizen_emails
 from tests.conftest import enable_service, host_client
 from tests.wizard.conftest import PERSON, SLUG, answer, start
 
@@ -65,6 +66,8 @@ def test_resume_link_by_email(citizen: Any) -> None:
     _save(citizen)
     response = citizen.post(f"/{SLUG}/save/", {"email": "erika@example.org", "action": "email"})
     assert response.status_code == 200
+    assert mail.outbox == []  # a worker sends it, as a processing step
+    assert send_citizen_emails() == ["done"]
     assert len(mail.outbox) == 1
     link = re.search(r"https://giessen\.localhost/resume/([A-Z0-9-]+)/", str(mail.outbox[0].body))
     assert link

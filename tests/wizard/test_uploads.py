@@ -15,7 +15,7 @@ from forms_engine.submissions.models import Attachment
 from tests import sample_files
 from tests.sample_files import EICAR
 from tests.wizard.conftest import NOTE, PERSON, SLUG, answer, start
-from tests.wizard.walk import SMALL_PDF, hidden
+from tests.wizard.walk import SMALL_PDF, hidden, post_step
 
 PNG = sample_files.png()
 
@@ -31,7 +31,7 @@ def _upload(client: Any, name: str, content: bytes, **extra: Any) -> Any:
         "file-ausweis": SimpleUploadedFile(name, content),
         **extra,
     }
-    return client.post(f"/{SLUG}/nachweise/", data)
+    return post_step(client, f"/{SLUG}/nachweise/", data)
 
 
 @pytest.fixture
@@ -91,7 +91,8 @@ def test_upload_can_be_removed_before_submit(at_documents: Any, giessen: Any) ->
         attachment = Attachment.objects.get()
     page = at_documents.get(f"/{SLUG}/nachweise/").content.decode()
     assert f'name="remove_file" value="{attachment.pk}"' in page
-    response = at_documents.post(
+    response = post_step(
+        at_documents,
         f"/{SLUG}/nachweise/",
         {
             "draft": hidden(page, "draft"),

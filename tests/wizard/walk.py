@@ -54,6 +54,15 @@ def step_post_data(service_slug: str, step_name: str, html: str, values: Any) ->
     return data
 
 
+def post_step(client: Client, url: str, data: dict[str, Any]) -> Any:
+    """POST a step as a browser does: a page with errors redirects to itself
+    (post/redirect/get), and the browser then shows it with the errors."""
+    response = client.post(url, data)
+    if response.status_code == 302 and response["Location"].split("?")[0] == url:
+        return client.get(response["Location"])
+    return response
+
+
 def errors_on(html: str) -> str:
     found = re.findall(r'class="kern-error"[^>]*>(.*?)</p>', html, re.S)
     return " | ".join(re.sub(r"<[^>]+>", "", f).strip() for f in found)[:2000]
@@ -74,11 +83,11 @@ def walk(client: Client, service_slug: str, answers: dict[str, Any], *, submit: 
         assert page.status_code == 200, (url, page.status_code)
         html = page.content.decode()
         assert step_name in answers, f"{service_slug}: the wizard asks for step {step_name!r}, no sample answers"
-        response = client.post(url, step_post_data(service_slug, step_name, html, answers[step_name]))
+        response = post_step(client, url, step_post_data(service_slug, step_name, html, answers[step_name]))
         if response.status_code == 200 and set(file_inputs(response.content.decode())) - set(file_inputs(html)):
             # This page's answers asked for further documents: upload them too.
             html = response.content.decode()
-            response = client.post(url, step_post_data(service_slug, step_name, html, answers[step_name]))
+            response = post_step(client, url, step_post_data(service_slug, step_name, html, answers[step_name]))
         assert response.status_code == 302, (
             f"{service_slug}/{step_name} refused: {errors_on(response.content.decode())}"
         )
