@@ -10,11 +10,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from forms_engine.catalog import registry
+from forms_engine.catalog.models import CityService, CityText
+from forms_engine.catalog.texts import render_text
 from forms_engine.lib.files import sniff_content_type
 from forms_engine.staff.models import StaffUser
 from forms_engine.submissions import actions as submission_actions
@@ -111,18 +113,29 @@ def submission_change_status(
 
 
 def send_status_email(submission: Submission) -> None:
+    kind = CityText.Kind.DECISION_APPROVED if submission.status == "approved" else CityText.Kind.DECISION_REJECTED
+    _send(_citizen_email(submission, kind, {}), submission)
+
+
+def _citizen_email(submission: Submission, kind: str, extra: dict[str, str]) -> EmailMessage:
+    """The city's text of this kind (or the service's default) in the citizen's
+    language, over plain values only (catalog/texts.py)."""
     service = registry.get(submission.service_slug)
     city = submission.city
+    with scopes_disabled():
+        city_service = CityService.objects.filter(city=city, service_slug=submission.service_slug).first()
     with translation.override(submission.language):
-        context = {
-            "submission": submission,
-            "city": city,
-            "service": service,
-            "approved": submission.status == "approved",
+        values = {
+            "city_name": city.name,
+            "service_title": str(service.title) if service else submission.service_slug,
+            "reference": submission.reference,
+            **extra,
         }
-        subject = _("Your application %(reference)s") % {"reference": submission.reference}
-        body = render_to_string("backoffice/email/status.txt", context)
-    _send(EmailMessage(subject, body, city.sender_email or None, [submission.contact_email]), submission)
+        text = render_text(
+            city_service=city_service, service=service, kind=kind, language=submission.language, values=values
+        )
+    subject = " ".join(text.subject.split())
+    return EmailMessage(subject, text.body + "\n", city.sender_email or None, [submission.contact_email])
 
 
 def _send(message: EmailMessage, submission: Submission) -> None:
@@ -173,12 +186,10 @@ def documents_request_create(
 
 
 def _send_document_request(submission: Submission, request: DocumentRequest, link: str) -> None:
-    city = submission.city
     with translation.override(submission.language):
-        context = {"submission": submission, "city": city, "request": request, "link": link}
-        subject = _("Please hand in documents for %(reference)s") % {"reference": submission.reference}
-        body = render_to_string("backoffice/email/document_request.txt", context)
-    _send(EmailMessage(subject, body, city.sender_email or None, [submission.contact_email]), submission)
+        valid_until = formats.date_format(timezone.localtime(request.expires_at), "SHORT_DATE_FORMAT")
+    extra = {"message": request.message, "link": link, "valid_until": valid_until}
+    _send(_citizen_email(submission, CityText.Kind.DOCUMENT_REQUEST, extra), submission)
 
 
 def find_document_request(token: str) -> DocumentRequest | None:

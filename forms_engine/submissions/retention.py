@@ -100,7 +100,7 @@ def due_submissions(city: Any, now: datetime) -> list[Submission]:
 
 def purge_drafts(city: Any, now: datetime) -> int:
     drafts = Draft.objects.filter(city=city, expires_at__lt=now, submission__isnull=True)
-    for draft in drafts:
+    for draft in drafts.filter(preview=False):  # an administrator's preview is no citizen giving up
         # Usage statistics learn where people gave up; nothing personal is kept.
         record_abandoned(city, draft.service_slug, last_step_reached(draft))
     for attachment in Attachment.objects.filter(draft__in=drafts, submission__isnull=True):

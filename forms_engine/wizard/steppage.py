@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from forms_engine.analytics.recorder import record
 from forms_engine.catalog.base import Answers, AttachmentSpec, OnlineService, ServiceContext, Step
 from forms_engine.submissions.models import Attachment
 
 from . import engine
 from .models import Draft
+from .preview import record_usage
 from .session import SESSION_CODE
 from .uploads import UploadRefused, accept_upload
 
@@ -143,12 +143,12 @@ class StepPage:
                 self.draft.completed_steps.append(self.step.name)
             engine.prune(self.service, self.draft)
             self._bump("answers", "completed_steps")
-        record(
+        record_usage(
+            self.request,
             city=self.draft.city,
             service_slug=self.service.slug,
             event="step_completed",
             step=self.step.name,
-            request=self.request,
         )
         if action == "save":
             return self._save_for_later()
@@ -160,13 +160,11 @@ class StepPage:
         return redirect("wizard-step", self.service.slug, next_step.name)
 
     def _save_for_later(self) -> HttpResponse:
+        if self.draft.preview:  # no resume code for a preview: the save page explains
+            return redirect("wizard-save", self.service.slug)
         self.request.session[SESSION_CODE] = self.draft.issue_resume_code()
-        record(
-            city=self.draft.city,
-            service_slug=self.service.slug,
-            event="saved",
-            step=self.step.name,
-            request=self.request,
+        record_usage(
+            self.request, city=self.draft.city, service_slug=self.service.slug, event="saved", step=self.step.name
         )
         return redirect("wizard-save", self.service.slug)
 

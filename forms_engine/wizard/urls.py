@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import preview, views
 
 urlpatterns = [
+    path("vorschau/beenden/", preview.end_preview, name="wizard-preview-end"),
     path("resume/", views.resume, name="wizard-resume"),
     path("resume/<str:token>/", views.resume_link, name="wizard-resume-link"),
     path("<slug:service>/", views.start, name="wizard-start"),
