@@ -4,7 +4,8 @@ and English, with placeholders.
 City-written text is a template written by someone who is not a developer, and
 it runs on our servers: it is rendered in Jinja2's SandboxedEnvironment over a
 dict of plain strings (never model objects, so nothing can reach a method or an
-attribute of ours), with the operators that can blow up memory refused. Every
+attribute of ours), and may only contain text, placeholders, conditions and a
+few filters (no loops, calls or arithmetic that could keep a worker busy). Every
 kind lists its placeholders; a text using another name, or broken syntax, is a
 form error before it is saved. Without a city text, the service's default
 (`OnlineService.texts`) or the engine's default below is used.
@@ -22,7 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -37,26 +38,33 @@ logger = logging.getLogger(__name__)
 MAX_OUTPUT = 20_000  # characters; a text is at most 10 000, values are short
 
 
-class _CityTextEnvironment(SandboxedEnvironment):
-    """The sandbox, plus: no "**", and no "*" that builds a huge string or list."""
+ENVIRONMENT = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)
+ENVIRONMENT.globals.clear()  # no range(), dict(), lipsum(), ...: texts need none of them
 
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**":
-            raise SecurityError("power operator refused")
-        if operator == "*":
-            sequence, count = (right, left) if isinstance(left, int) else (left, right)
-            if (
-                isinstance(sequence, (str, list, tuple))
-                and isinstance(count, int)
-                and len(sequence) * count > MAX_OUTPUT
-            ):
-                raise SecurityError("result too large")
-        return super().call_binop(context, operator, left, right)
+# What a city text may contain: text, placeholders, conditions and a few
+# harmless filters. No loops, macros, calls or assignments: they are not needed
+# for a letter, and a loop in a loop could keep a worker busy for hours.
+_ALLOWED_NODES = (
+    nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Const, nodes.If, nodes.CondExpr,
+    nodes.Compare, nodes.Operand, nodes.And, nodes.Or, nodes.Not, nodes.Concat, nodes.Filter, nodes.Test,
+)  # fmt: skip
+_ALLOWED_FILTERS = frozenset({"upper", "lower", "capitalize", "title", "trim", "default", "d"})
+_ALLOWED_TESTS = frozenset({"defined", "undefined", "none", "string"})
 
 
-ENVIRONMENT = _CityTextEnvironment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)
+class NotAllowed(SecurityError):
+    pass
+
+
+def _check_nodes(parsed: nodes.Template) -> None:
+    for node in parsed.find_all(nodes.Node):
+        if not isinstance(node, _ALLOWED_NODES):
+            raise NotAllowed(type(node).__name__)
+        if isinstance(node, nodes.Filter) and node.name not in _ALLOWED_FILTERS:
+            raise NotAllowed(node.name)
+        if isinstance(node, nodes.Test) and node.name not in _ALLOWED_TESTS:
+            raise NotAllowed(node.name)
+
 
 _OFFICE = {
     "office_name": gettext_lazy("name of the responsible office"),
@@ -181,6 +189,9 @@ def _plain(kind: str, values: Mapping[str, Any]) -> dict[str, str]:
 
 
 def render_source(source: str, kind: str, values: Mapping[str, Any]) -> str:
+    """Checked on every render, not only when saved: the check is cheap, and a
+    text stored by other means gets no further than one saved in the admin."""
+    _check_nodes(ENVIRONMENT.parse(source))
     text = ENVIRONMENT.from_string(source).render(_plain(kind, values))
     if len(text) > MAX_OUTPUT:
         raise SecurityError("result too large")
@@ -199,6 +210,13 @@ def problems(kind: str, source: str) -> list[str]:
             )
             % {"line": exc.lineno}
         ]
+    try:
+        _check_nodes(parsed)
+    except NotAllowed:
+        return [
+            _("Only placeholders such as {{ name }} and conditions such as {%% if name %%}…{%% endif %%} are allowed.")
+            % {}
+        ]
     allowed = KINDS[kind].placeholders
     unknown = sorted(meta.find_undeclared_variables(parsed) - set(allowed))
     if unknown:
@@ -208,7 +226,7 @@ def problems(kind: str, source: str) -> list[str]:
         ]
     try:
         render_source(source, kind, sample_values(kind))
-    except (TemplateError, SecurityError, TypeError, ValueError):
+    except (TemplateError, SecurityError, TypeError, ValueError, ArithmeticError):
         return [_("The text uses something that is not allowed in texts of a city. Use only the placeholders.")]
     return []
 
@@ -242,7 +260,7 @@ def render_text(
         if own is not None:
             try:
                 return RenderedText(render_source(own.subject, kind, values), render_source(own.body, kind, values))
-            except (TemplateError, SecurityError, TypeError, ValueError) as exc:
+            except (TemplateError, SecurityError, TypeError, ValueError, ArithmeticError) as exc:
                 logger.warning("city text not rendered: kind=%s text=%s error=%s", kind, own.pk, type(exc).__name__)
         subject, body = default_source(service, kind)
         return RenderedText(render_source(subject, kind, values), render_source(body, kind, values))
