@@ -15,10 +15,9 @@ from forms_engine.catalog.models import CityService, CityText
 from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Submission
 from forms_engine.tenants.models import City
-from tests.conftest import make_staff
+from tests.conftest import PASSWORD, make_staff
 
 from .browser import DemoSite, axe_violations
-from .test_delivery_target_admin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -30,13 +29,6 @@ def _marburg_admin(demo_site: DemoSite, page: Any) -> City:
         marburg = City.objects.get(slug="marburg")
     make_staff("maria-marburg-admin", marburg, StaffUser.Role.CITY_ADMIN)
     page.goto(demo_site.url("marburg", "/staff/login/"))
-    sign_in_on(page, demo_site, "marburg")
-    return marburg
-
-
-def sign_in_on(page: Any, demo_site: DemoSite, city: str) -> None:
-    from tests.conftest import PASSWORD
-
     page.locator("#id_username").fill("maria-marburg-admin")
     page.locator("#id_password").fill(PASSWORD)
     with page.expect_navigation():
@@ -44,6 +36,7 @@ def sign_in_on(page: Any, demo_site: DemoSite, city: str) -> None:
     page.locator("#id_token").fill("12345678")
     with page.expect_navigation():
         page.locator("main button[type=submit]").click()
+    return marburg
 
 
 def test_colour_picker_preview_and_confirmation_text(page: Any, demo_site: DemoSite) -> None:
