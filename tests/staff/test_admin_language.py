@@ -42,6 +42,14 @@ def admin_pages(city_admin: StaffUser, caseworker: StaffUser, city: Any, languag
         f"/admin/catalog/citytext/add/?city_service={cs.pk}&kind=confirmation&language={language}",
         "/admin/backoffice/serviceassignment/add/",
         "/admin/delivery/deliverytarget/add/",
+        "/admin/delivery/deliverytarget/",
+        "/admin/delivery/pullapitoken/",
+        "/admin/delivery/pullapitoken/add/",
+        "/admin/backoffice/auditevent/",
+        "/admin/backoffice/serviceassignment/",
+        "/admin/submissions/processingstep/",
+        "/admin/catalog/citytext/",
+        "/admin/password_change/",
     ]
 
 
@@ -97,3 +105,24 @@ def test_admin_pages_are_english_when_chosen(giessen: Any, giessen_admin: StaffU
     assert not mixed, mixed
     page = client.get(f"/admin/backoffice/staffuser/{caseworker.pk}/change/").content.decode()
     assert "Set a new password" in page
+
+
+def test_the_operators_pages_are_german_too(giessen: Any, operator: StaffUser) -> None:
+    client = host_client("localhost")
+    sign_in(client, operator.username)
+    leftovers = {}
+    for url in [
+        "/admin/",
+        "/admin/tenants/city/",
+        "/admin/tenants/city/add/",
+        f"/admin/tenants/city/{giessen.pk}/change/",
+        "/admin/catalog/cityservice/new-city/",
+        "/admin/backoffice/staffuser/add/",
+        "/admin/catalog/cityservice/add/?service_slug=fundsache",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        found = sorted(set(ENGLISH.findall(visible_text(response.content.decode()))))
+        if found:
+            leftovers[url] = found
+    assert not leftovers, leftovers
