@@ -178,13 +178,23 @@ class CityServiceAdmin(CityOwnedAdmin):
 
     def city_setup_view(self, request: HttpRequest) -> HttpResponse:
         """The operator's guided pass for a new city (catalog/city_setup.py)."""
-        from .city_setup import CitySetupForm, city_create
+        from .actions import city_create
+        from .city_setup import CitySetupForm
 
         if not is_operator(request):
             raise PermissionDenied
         form = CitySetupForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            city = city_create(form=form)
+            data = form.cleaned_data
+            city = city_create(
+                city=form.save(commit=False),
+                host=data["host"],
+                service_slugs=data["services"],
+                delivery_email=data.get("delivery_email") or "",
+                admin_username=data["admin_username"],
+                admin_email=data.get("admin_email") or "",
+                admin_password=data["admin_password"],
+            )
             messages.success(request, _("%(city)s is set up. What is left is listed below.") % {"city": city.name})
             return redirect("admin:tenants_city_change", city.pk)
         groups = [

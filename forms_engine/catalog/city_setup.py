@@ -1,6 +1,7 @@
 """A new city in one guided pass, for the operator: the city, its web address,
 the services it offers, where their submissions go and its first administrator,
-on one page. Afterwards the city's page lists what is left (catalog/checklist.py):
+on one page; catalog.actions.city_create writes it. Afterwards the city's page
+lists what is left (catalog/checklist.py):
 checking the fees and assigning caseworkers, which the city does itself."""
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from typing import Any
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
@@ -19,9 +19,7 @@ from forms_engine.tenants.hosts import normalise_host
 from forms_engine.tenants.models import City, Domain
 from forms_engine.tenants.widgets import ColourInput
 
-from . import registry
 from .admin_fields import service_choices
-from .models import CityService
 
 
 class CitySetupForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -77,35 +75,3 @@ class CitySetupForm(forms.ModelForm):  # type: ignore[type-arg]
             except ValidationError as exc:
                 self.add_error("admin_password", exc)
         return cleaned
-
-
-def city_create(*, form: CitySetupForm) -> City:
-    """One transaction: the city, its domain, its services (switched on, fees
-    not yet checked), email delivery targets and its administrator."""
-    from forms_engine.delivery.models import DeliveryTarget
-
-    data = form.cleaned_data
-    with transaction.atomic(), scopes_disabled():
-        city: City = form.save()
-        Domain.objects.create(city=city, host=data["host"], is_primary=True)
-        for slug in data["services"]:
-            service = registry.get(slug)
-            if service is None:
-                continue
-            CityService.objects.create(
-                city=city, service_slug=slug, enabled=True, retention_days=service.retention_days_default
-            )
-            if data.get("delivery_email"):
-                target = DeliveryTarget(
-                    city=city, service_slug=slug, name=str(_("Email to the office")), channel="email", enabled=True
-                )
-                target.configure({"to": [data["delivery_email"]], "include_attachments": True})
-                target.save()
-        StaffUser.objects.create_user(
-            username=data["admin_username"],
-            email=data.get("admin_email", ""),
-            password=data["admin_password"],
-            city=city,
-            role=StaffUser.Role.CITY_ADMIN,
-        )
-    return city
