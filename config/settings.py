@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "forms_engine.tenants.context_processors.city",
+                "forms_engine.wizard.preview.context",
             ],
         },
     }

@@ -35,6 +35,7 @@ def count_inactive_drafts(city: City, now: datetime | None = None) -> int:
         idle = Draft.objects.filter(
             city=city,
             submission__isnull=True,
+            preview=False,  # an administrator's preview is not a citizen giving up
             abandoned_counted_at__isnull=True,
             updated_at__lt=inactive_since(now),
         )

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from forms_engine.catalog import registry
-from forms_engine.catalog.models import CityService
+from forms_engine.catalog.models import CityService, CityText
+from forms_engine.catalog.texts import render_text
 from forms_engine.lib.uploads import CheckedUpload
 from forms_engine.staff.models import StaffUser
 from forms_engine.submissions import actions as submission_actions
@@ -114,26 +114,38 @@ def submission_change_status(
 
 
 def plan_status_email(submission: Submission, change: StatusChange) -> ProcessingStep:
-    """Inside the status change's transaction: the email as a processing step."""
-    service = registry.get(submission.service_slug)
-    city = submission.city
-    with translation.override(submission.language):
-        context = {
-            "submission": submission,
-            "city": city,
-            "service": service,
-            "approved": submission.status == "approved",
-        }
-        subject = _("Your application %(reference)s") % {"reference": submission.reference}
-        body = render_to_string("backoffice/email/status.txt", context)
+    """Inside the status change's transaction: the city's decision text as a
+    processing step (retried, visible), never sent inside the request."""
+    approved = change.to_status == Status.APPROVED
+    kind = CityText.Kind.DECISION_APPROVED if approved else CityText.Kind.DECISION_REJECTED
+    subject, body = _citizen_text(submission, kind, {})
     return citizen_email.plan(
-        city=city,
+        city=submission.city,
         submission=submission,
         to=submission.contact_email,
         subject=subject,
         body=body,
         purpose=f"status:{change.pk}",
     )
+
+
+def _citizen_text(submission: Submission, kind: str, extra: dict[str, str]) -> tuple[str, str]:
+    """Subject and body of the city's text of this kind (or the service's default)
+    in the citizen's language, over plain values only (catalog/texts.py)."""
+    service = registry.get(submission.service_slug)
+    city = submission.city
+    city_service = CityService.objects.filter(city=city, service_slug=submission.service_slug).first()
+    with translation.override(submission.language):
+        values = {
+            "city_name": city.name,
+            "service_title": str(service.title) if service else submission.service_slug,
+            "reference": submission.reference,
+            **extra,
+        }
+        text = render_text(
+            city_service=city_service, service=service, kind=kind, language=submission.language, values=values
+        )
+    return " ".join(text.subject.split()), text.body + "\n"
 
 
 def submission_add_note(*, submission: Submission, text: str, by: StaffUser, ip: str | None) -> Note:
@@ -175,13 +187,12 @@ def documents_request_create(
 
 
 def _plan_document_request_email(submission: Submission, request: DocumentRequest, link: str) -> None:
-    city = submission.city
     with translation.override(submission.language):
-        context = {"submission": submission, "city": city, "request": request, "link": link}
-        subject = _("Please hand in documents for %(reference)s") % {"reference": submission.reference}
-        body = render_to_string("backoffice/email/document_request.txt", context)
+        valid_until = formats.date_format(timezone.localtime(request.expires_at), "SHORT_DATE_FORMAT")
+    extra = {"message": request.message, "link": link, "valid_until": valid_until}
+    subject, body = _citizen_text(submission, CityText.Kind.DOCUMENT_REQUEST, extra)
     citizen_email.plan(
-        city=city,
+        city=submission.city,
         submission=submission,
         to=submission.contact_email,
         subject=subject,

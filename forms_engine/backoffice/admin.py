@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from forms_engine.catalog.admin_fields import ServiceFilter, service_choices, service_title
 from forms_engine.catalog.models import CityService
 from forms_engine.staff.admin_site import CityOwnedAdmin, site
 from forms_engine.staff.models import StaffUser
@@ -37,9 +39,13 @@ class ServiceAssignmentForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class ServiceAssignmentAdmin(CityOwnedAdmin):
     form = ServiceAssignmentForm
-    list_display = ["user", "service_slug"]
-    list_filter = ["service_slug"]
+    list_display = ["user", "service"]
+    list_filter = [ServiceFilter]
     search_fields = ["user__username", "user__last_name"]
+
+    @admin.display(description=_("online service"), ordering="service_slug")
+    def service(self, obj: ServiceAssignment) -> str:
+        return service_title(obj.service_slug)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "user":
@@ -53,7 +59,9 @@ class ServiceAssignmentAdmin(CityOwnedAdmin):
         if db_field.name == "service_slug" and city is not None:
             slugs = CityService.objects.filter(city=city).values_list("service_slug", flat=True)
             return forms.ChoiceField(
-                label=db_field.verbose_name, help_text=db_field.help_text, choices=[(s, s) for s in slugs]
+                label=db_field.verbose_name,
+                help_text=_("The online service this person works on."),
+                choices=service_choices(slugs),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 

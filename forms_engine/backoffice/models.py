@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from forms_engine.catalog.registry import title as service_title
 from forms_engine.lib.crypto import keyed_hash
 from forms_engine.lib.fields import EncryptedTextField
 
@@ -39,7 +40,7 @@ class ServiceAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.service_slug}"
+        return f"{self.user} – {service_title(self.service_slug)}"
 
 
 class StatusChange(models.Model):

@@ -169,6 +169,10 @@ class OnlineService:
     # City parameters a step's form takes as keyword arguments of the same name:
     # {step name: (parameter key, ...)}, passed on by the default form_kwargs().
     form_parameters: ClassVar[Mapping[str, Sequence[str]]] = {}
+    # Default texts a city may replace with its own (catalog/texts.py lists the
+    # kinds and their placeholders): {kind: {"subject": ..., "body": ...}}.
+    # A kind left out uses the engine's default.
+    texts: ClassVar[Mapping[str, Mapping[str, Text]]] = {}
 
     # --- hooks with defaults -------------------------------------------------
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +63,6 @@ class CityService(models.Model):
     office_address = models.TextField(_("office address"), blank=True, help_text=_("Postal address of the office."))
     office_email = models.EmailField(_("office email"), blank=True, help_text=_("Shown to citizens for questions."))
     office_phone = models.CharField(_("office phone"), max_length=40, blank=True, help_text=_("Shown to citizens."))
-    notes = models.TextField(_("notes for citizens"), blank=True, help_text=_("Shown on the service's start page."))
     parameters = models.JSONField(
         _("parameters"), default=dict, blank=True, help_text=_("Fees and other settings the service declares.")
     )
@@ -81,6 +81,14 @@ class CityService(models.Model):
         _("deadline for requested documents (days)"),
         default=14,
         help_text=_("How long the citizen has to hand in documents the back office asks for."),
+    )
+    fees_confirmed = models.BooleanField(
+        _("fees and settings checked"),
+        default=False,
+        help_text=_(
+            "Tick once the fees and settings below are this city's own: until then they are the service's "
+            "suggested values and the admin warns about them."
+        ),
     )
 
     objects = ScopedManager(city="city", _manager_class=models.Manager.from_queryset(CityServiceQuerySet))
@@ -132,6 +140,50 @@ class CityService(models.Model):
                 errors.extend(exc.messages)
         if errors:
             raise ValidationError({"parameters": errors})
+
+
+class CityText(models.Model):
+    """A text the city wrote itself, in one language: the notes on a service's
+    start page or one of the emails to citizens. Without one the service's
+    default is used. Rendered by catalog.texts in Jinja2's sandbox over plain
+    values, never over model objects."""
+
+    class Kind(models.TextChoices):
+        START_NOTES = "start_notes", _("notes on the start page")
+        CONFIRMATION = "confirmation", _("confirmation email")
+        DECISION_APPROVED = "decision_approved", _("decision email: approved")
+        DECISION_REJECTED = "decision_rejected", _("decision email: rejected")
+        DOCUMENT_REQUEST = "document_request", _("document request email")
+
+    city = models.ForeignKey("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"))
+    city_service = models.ForeignKey(
+        CityService,
+        on_delete=models.CASCADE,
+        related_name="texts",
+        verbose_name=_("online service"),
+        help_text=_("The service of this city the text belongs to."),
+    )
+    kind = models.CharField(_("text"), max_length=30, choices=Kind.choices, help_text=_("Which text this is."))
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, help_text=_("Shown to citizens using this language.")
+    )
+    subject = models.CharField(
+        _("subject"), max_length=200, blank=True, help_text=_("Subject line of the email; not used on pages.")
+    )
+    body = models.TextField(_("text"), max_length=10000, help_text=_("Placeholders are written as {{ name }}."))
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("text of a city")
+        verbose_name_plural = _("texts of a city")
+        constraints = [
+            models.UniqueConstraint(fields=["city_service", "kind", "language"], name="unique_city_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_language_display()})"
 
 
 class PublishedSchema(models.Model):

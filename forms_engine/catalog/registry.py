@@ -29,3 +29,10 @@ def get(slug: str) -> OnlineService | None:
 
 def all_services() -> list[OnlineService]:
     return sorted(_services.values(), key=lambda s: s.slug)
+
+
+def title(slug: str) -> str:
+    """The service's title in the active language; the slug only for a service
+    that is no longer installed (its old rows must still show something)."""
+    service = _services.get(slug)
+    return str(service.title) if service else slug

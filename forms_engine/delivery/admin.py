@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from forms_engine.catalog import registry as services
+from forms_engine.catalog.admin_fields import ServiceFilter, service_choices
 from forms_engine.staff.admin_site import CityOwnedAdmin, site
 
 from . import registry
@@ -47,7 +48,7 @@ class DeliveryTargetFormBase(forms.ModelForm):  # type: ignore[type-arg]
     channel = forms.ChoiceField(label=gettext_lazy("channel"), choices=registry.choices)
     service_slug = forms.ChoiceField(
         label=gettext_lazy("online service"),
-        choices=lambda: [(s.slug, str(s.title)) for s in services.all_services()],
+        choices=service_choices,
     )
     use_required_attribute = False
 
@@ -135,7 +136,7 @@ def send_test_delivery(modeladmin: Any, request: HttpRequest, queryset: QuerySet
 
 class DeliveryTargetAdmin(CityOwnedAdmin):
     list_display = ["name", "service_title", "channel_label", "enabled"]
-    list_filter = ["channel", "enabled"]
+    list_filter = [ServiceFilter, "channel", "enabled"]
     actions = [test_connection, send_test_delivery]
 
     class Media:

@@ -64,7 +64,13 @@ class GemeinsamAdminSite(admin.AdminSite):
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if getattr(request, "city", None) is None and is_operator(request) and self.has_permission(request):
                 with scopes_disabled():
-                    return inner(request, *args, **kwargs)
+                    response = inner(request, *args, **kwargs)
+                    # Render here, inside the unscoped block: a template
+                    # response renders later, and forms (an inline's empty
+                    # form) query while rendering.
+                    if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                        response.render()
+                    return response
             return inner(request, *args, **kwargs)
 
         return cast(ViewT, wrapper)

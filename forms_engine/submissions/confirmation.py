@@ -6,11 +6,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from forms_engine.catalog import registry
+from forms_engine.catalog.models import CityText
+from forms_engine.catalog.texts import office_values, render_text
 
 
 def message_id(step: Any, sender: str) -> str:
@@ -30,19 +31,22 @@ def send_confirmation(step: Any) -> dict[str, Any]:
     with scopes_disabled():
         office = CityService.objects.filter(city=city, service_slug=submission.service_slug).first()
     sender = city.sender_email or settings.DEFAULT_FROM_EMAIL
-    with translation.override(submission.language or settings.LANGUAGE_CODE):
-        context = {
-            "city": city,
-            "office": office,
+    language = submission.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        # Plain values only: the city may have written this text (catalog/texts.py).
+        values = {
+            "city_name": city.name,
             "service_title": str(service.title) if service else submission.service_slug,
-            "submission": submission,
-            "submitted_at": timezone.localtime(submission.submitted_at),
+            "reference": submission.reference,
+            "submitted_at": timezone.localtime(submission.submitted_at).strftime("%d.%m.%Y, %H:%M"),
+            **office_values(office),
         }
-        subject = render_to_string("submissions/email/confirmation_subject.txt", context).strip()
-        body = render_to_string("submissions/email/confirmation.txt", context)
+        text = render_text(
+            city_service=office, service=service, kind=CityText.Kind.CONFIRMATION, language=language, values=values
+        )
     message = EmailMessage(
-        subject=subject,
-        body=body,
+        subject=" ".join(text.subject.split()),  # one line, whatever the city wrote
+        body=text.body + "\n",
         from_email=f"{city.name} <{sender}>",
         to=[submission.contact_email],
         headers={"Message-ID": message_id(step, sender), "Auto-Submitted": "auto-generated"},

@@ -109,7 +109,7 @@ def due_submissions(city: Any, now: datetime) -> list[Submission]:
 
 def purge_drafts(city: Any, now: datetime) -> int:
     drafts = Draft.objects.filter(city=city, expires_at__lt=now, submission__isnull=True)
-    for draft in drafts:
+    for draft in drafts.filter(preview=False):  # an administrator's preview is no citizen giving up
         # Usage statistics learn where people gave up; nothing personal is kept.
         # Most drafts were counted already after a day without activity.
         if draft.abandoned_counted_at is None:

@@ -18,6 +18,31 @@ from forms_engine.staff.admin_site import (
 
 from .models import City, Domain
 from .validators import checked_coat_of_arms
+from .widgets import ColourInput
+
+
+class DomainInline(admin.TabularInline):  # type: ignore[type-arg]
+    """The city's web addresses on its own page. Only operators change them: a
+    city administrator could otherwise claim another city's host."""
+
+    model = Domain
+    extra = 1
+    fields = ["host", "is_primary"]
+
+    def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        return 0 if obj is not None and obj.domains.exists() else 1
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_operator(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_operator(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_operator(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_operator(request)
 
 
 class CityAdmin(CityBoundChoicesMixin, NotFoundOutsideQuerysetMixin, admin.ModelAdmin):  # type: ignore[type-arg]
@@ -27,6 +52,10 @@ class CityAdmin(CityBoundChoicesMixin, NotFoundOutsideQuerysetMixin, admin.Model
 
     list_display = ["name", "slug", "ags", "population"]
     search_fields = ["name", "ags"]
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> Any:
+        return [DomainInline] if is_operator(request) else []
+
     fieldsets = [
         (None, {"fields": ["name", "slug", "short_code", "ags", "population"]}),
         (_("Branding"), {"fields": ["coat_of_arms", "accent_colour"]}),
@@ -39,6 +68,11 @@ class CityAdmin(CityBoundChoicesMixin, NotFoundOutsideQuerysetMixin, admin.Model
         (_("Usage statistics"), {"fields": ["analytics_opt_in"]}),
     ]
 
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "accent_colour":
+            kwargs["widget"] = ColourInput()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[City]:
         qs = super().get_queryset(request)
         city = getattr(request, "city", None)
@@ -47,7 +81,20 @@ class CityAdmin(CityBoundChoicesMixin, NotFoundOutsideQuerysetMixin, admin.Model
         return qs.filter(pk=city.pk if city else None)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
-        return [] if is_operator(request) else ["name", "slug", "short_code", "ags", "population"]
+        return [] if is_operator(request) else ["name", "slug", "short_code", "ags", "population", "web_addresses"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if is_operator(request):
+            return fieldsets  # the operator edits the domains in the inline below
+        first = (fieldsets[0][0], {**fieldsets[0][1], "fields": [*fieldsets[0][1]["fields"], "web_addresses"]})
+        return [first, *fieldsets[1:]]
+
+    @admin.display(description=_("web addresses"))
+    def web_addresses(self, obj: City | None) -> str:
+        if obj is None or obj.pk is None:
+            return ""
+        return ", ".join(Domain.objects.filter(city=obj).values_list("host", flat=True))
 
     def save_model(self, request: HttpRequest, obj: City, form: Any, change: bool) -> None:
         # Validated already (the model field's validator); store the re-encoded PNG,

@@ -70,6 +70,12 @@ class Draft(models.Model):
         help_text=_("Set once submitted; a second submit returns this one."),
     )
 
+    preview = models.BooleanField(
+        _("preview"),
+        default=False,
+        help_text=_("Started by a city administrator's preview: never submitted, never counted in the statistics."),
+    )
+
     objects = ScopedManager(city="city")
 
     class Meta:
@@ -81,13 +87,15 @@ class Draft(models.Model):
         return f"{self.service_slug} draft {self.id}"
 
     @classmethod
-    def start(cls, *, city: Any, service: Any, language: str, days: int) -> Draft:
+    def start(cls, *, city: Any, service: Any, language: str, days: int, preview: bool = False) -> Draft:
         return cls.objects.create(
             city=city,
             service_slug=service.slug,
             service_version=service.version,
             language=language,
-            expires_at=timezone.now() + timedelta(days=days),
+            # A preview is walked through at once; its draft goes the next day.
+            expires_at=timezone.now() + timedelta(days=1 if preview else days),
+            preview=preview,
         )
 
     @property

@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 
-from forms_engine.analytics.recorder import record
 from forms_engine.catalog.base import Answers, AttachmentSpec, OnlineService, ServiceContext, Step
 from forms_engine.submissions.models import Attachment
 
 from . import actions, engine
 from .models import Draft
+from .preview import record_usage
 from .session import SESSION_CODE
 
 
@@ -164,12 +164,12 @@ class StepPage:
             # draft.pending, so the back button never asks to resubmit.
             url = reverse("wizard-step", args=[self.service.slug, self.step.name])
             return redirect(url + ("?return=check" if post.get("return") == "check" else ""))
-        record(
+        record_usage(
+            self.request,
             city=self.draft.city,
             service_slug=self.service.slug,
             event="step_completed",
             step=self.step.name,
-            request=self.request,
         )
         if action == "save":
             return self._save_for_later()
@@ -181,13 +181,11 @@ class StepPage:
         return redirect("wizard-step", self.service.slug, next_step.name)
 
     def _save_for_later(self) -> HttpResponse:
+        if self.draft.preview:  # no resume code for a preview: the save page explains
+            return redirect("wizard-save", self.service.slug)
         self.request.session[SESSION_CODE] = self.draft.issue_resume_code()
-        record(
-            city=self.draft.city,
-            service_slug=self.service.slug,
-            event="saved",
-            step=self.step.name,
-            request=self.request,
+        record_usage(
+            self.request, city=self.draft.city, service_slug=self.service.slug, event="saved", step=self.step.name
         )
         return redirect("wizard-save", self.service.slug)
 

@@ -2,9 +2,10 @@ from django.urls import path
 
 import forms_engine.lib.secret_paths  # noqa: F401  (registers the "secret" path converter)
 
-from . import views
+from . import preview, views
 
 urlpatterns = [
+    path("vorschau/beenden/", preview.end_preview, name="wizard-preview-end"),
     path("resume/", views.resume, name="wizard-resume"),
     path("resume/<secret:token>/", views.resume_link, name="wizard-resume-link"),
     path("<slug:service>/", views.start, name="wizard-start"),

@@ -16,16 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from forms_engine.analytics.recorder import record
 from forms_engine.catalog import registry
 from forms_engine.catalog.base import Answers, OnlineService, ServiceContext, Step
 from forms_engine.catalog.models import CityService
+from forms_engine.catalog.texts import start_notes
 from forms_engine.submissions.models import Attachment, Submission
 from forms_engine.tenants.links import city_base_url
 
 from . import actions, engine
 from .forms import EmailLinkForm, ResumeForm
 from .models import Draft, hash_resume_code
+from .preview import is_preview, record_usage
 from .session import SESSION_CODE, SESSION_DONE, SESSION_DRAFTS, forget_draft, remember_draft
 from .steppage import StepPage
 
@@ -34,7 +35,11 @@ logger = logging.getLogger(__name__)
 
 def _service(request: HttpRequest, slug: str) -> tuple[OnlineService, CityService]:
     service = registry.get(slug)
-    city_service = CityService.objects.filter(service_slug=slug, enabled=True).first() if service else None
+    # A preview shows the service before it is switched on, too.
+    offered = CityService.objects.filter(service_slug=slug)
+    if not is_preview(request, slug):
+        offered = offered.filter(enabled=True)
+    city_service = offered.first() if service else None
     if service is None or city_service is None:
         raise Http404
     return service, city_service
@@ -46,7 +51,11 @@ def _draft(request: HttpRequest, service: OnlineService) -> Draft | None:
         return None
     return (
         Draft.objects.filter(
-            pk=draft_id, service_slug=service.slug, submission__isnull=True, expires_at__gt=timezone.now()
+            pk=draft_id,
+            service_slug=service.slug,
+            submission__isnull=True,
+            expires_at__gt=timezone.now(),
+            preview=is_preview(request, service.slug),
         )
         .select_related("city")
         .first()
@@ -85,9 +94,10 @@ def start(request: HttpRequest, service: str) -> HttpResponse:
                 service=svc,
                 language=translation.get_language() or "de",
                 days=city_service.draft_days,
+                preview=is_preview(request, svc.slug),
             )
             remember_draft(request, draft)
-            record(city=request.city, service_slug=svc.slug, event="started", request=request)  # type: ignore[attr-defined]
+            record_usage(request, city=request.city, service_slug=svc.slug, event="started")  # type: ignore[attr-defined]
         return redirect(_continue_url(svc, draft))
     context = city_service.context()
     return render(
@@ -100,6 +110,7 @@ def start(request: HttpRequest, service: str) -> HttpResponse:
             "steps": svc.steps,
             "documents": [a for s in svc.steps for a in s.attachments if a.condition is None],
             "params": context.params,
+            "notes": start_notes(city_service, translation.get_language() or "de"),
         },
     )
 
@@ -124,7 +135,7 @@ def step(request: HttpRequest, service: str, step: str) -> HttpResponse:
     page = StepPage(request, svc, city_service.context(), draft, current)
     if request.method == "GET":
         if not draft.pending_for(current.name):  # shown again after errors: not a new view
-            record(city=draft.city, service_slug=svc.slug, event="step_shown", step=current.name, request=request)
+            record_usage(request, city=draft.city, service_slug=svc.slug, event="step_shown", step=current.name)
         return page.render()
     if not page.post_matches_draft():
         return page.render_stale()
@@ -149,6 +160,8 @@ def check(request: HttpRequest, service: str) -> HttpResponse:
         if request.POST.get("draft") != str(draft.pk) or request.POST.get("revision") != str(draft.revision):
             messages.warning(request, _("Your answers changed in the meantime. Please check them again."))
             return redirect("wizard-check", svc.slug)
+        if draft.preview:
+            return render(request, "wizard/preview_submit.html", {"service": svc, "draft": draft})
         return _submit(request, svc, context, draft)
     answers = Answers(draft.answers)
     attachments = list(Attachment.objects.filter(draft=draft))
@@ -178,11 +191,11 @@ def _submit(request: HttpRequest, svc: OnlineService, context: ServiceContext, d
         return redirect(_step_url(svc, outcome.failing))
     submission = outcome.submission
     if outcome.new:
-        record(
+        record_usage(
+            request,
             city=draft.city,
             service_slug=svc.slug,
             event="submitted",
-            request=request,
             duration_seconds=outcome.duration_seconds,
         )
     forget_draft(request, svc.slug)
@@ -219,6 +232,9 @@ def save_for_later(request: HttpRequest, service: str) -> HttpResponse:
     draft = _draft(request, svc)
     if draft is None:
         return _already_submitted(request, svc) or redirect("wizard-expired", svc.slug)
+    if draft.preview:
+        messages.info(request, _("In the preview, answers cannot be saved for later."))
+        return redirect(_continue_url(svc, draft))
     code = request.session.pop(SESSION_CODE, None)
     email_form = EmailLinkForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "new-code":
@@ -249,7 +265,10 @@ def save_for_later(request: HttpRequest, service: str) -> HttpResponse:
 def _open_draft_with_code(request: HttpRequest, code: str) -> HttpResponseRedirect | None:
     draft = (
         Draft.objects.filter(
-            resume_code_hash=hash_resume_code(code), submission__isnull=True, expires_at__gt=timezone.now()
+            resume_code_hash=hash_resume_code(code),
+            submission__isnull=True,
+            expires_at__gt=timezone.now(),
+            preview=False,
         )
         .select_related("city")
         .first()
@@ -260,7 +279,7 @@ def _open_draft_with_code(request: HttpRequest, code: str) -> HttpResponseRedire
     if not CityService.objects.filter(service_slug=service.slug, enabled=True).exists():
         return None
     remember_draft(request, draft)
-    record(city=draft.city, service_slug=service.slug, event="resumed", request=request)
+    record_usage(request, city=draft.city, service_slug=service.slug, event="resumed")
     return redirect(_continue_url(service, draft))
 
 

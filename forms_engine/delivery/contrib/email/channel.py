@@ -10,9 +10,11 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from forms_engine.catalog.registry import title as service_title
 from forms_engine.delivery.base import Channel, ConnectionTestFailed, Delivery, DeliveryError
 from forms_engine.delivery.models import DeliveryTarget
 from forms_engine.delivery.payload import submission_payload
@@ -33,11 +35,14 @@ class EmailChannel(Channel):
         sender = city.sender_email or None
         payload = submission_payload(submission)
         domain = (sender or "gemeinsam.invalid").rpartition("@")[2]
+        # The office reads the service's name (in the platform's language), not its slug.
+        with translation.override(settings.LANGUAGE_CODE):
+            title = service_title(submission.service_slug)
         message = EmailMessage(
-            subject=f"[{submission.reference}] {submission.service_slug}" + (" (TEST)" if delivery.test else ""),
+            subject=f"[{submission.reference}] {title}" + (" (TEST)" if delivery.test else ""),
             body=(
                 f"Eingang / submission {submission.reference}\n"
-                f"Dienst / service: {submission.service_slug} {submission.service_version}\n"
+                f"Dienst / service: {title} ({submission.service_slug} {submission.service_version})\n"
                 f"Eingegangen / submitted: {submission.submitted_at.isoformat()}\n"
                 f"Schema: {payload['schema']}\n"
             ),

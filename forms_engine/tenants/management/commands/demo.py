@@ -138,6 +138,7 @@ class Command(BaseCommand):
                             "office_email": f"{service_slug}@{slug}.example",
                             "office_phone": "+49 641 0000-100",
                             "parameters": DEMO_PARAMETERS.get((slug, service_slug), {}),
+                            "fees_confirmed": True,  # the demo's values stand for the city's own
                         },
                     )
                     # The back office gets each submission by email (printed on

@@ -34,6 +34,8 @@ def test_email_delivery_carries_pdf_json_and_attachments(giessen: Any) -> None:
         )
     )
     [message] = mail.outbox
+    # The office reads the service's name, not its slug.
+    assert message.subject == f"[{submission.reference}] Unterhaltsvorschuss beantragen"
     assert message.to == ["amt@example.org", "vertretung@example.org"]
     assert message.extra_headers["Message-ID"] == f"<delivery-{step.pk}@giessen.example>"
     names = [a[0] for a in message.attachments]
