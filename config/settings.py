@@ -127,6 +127,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A cache that is away must cost a request little: callers fail open to the
+    # database (forms_engine/lib/cache.py) after at most this long.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "socket_connect_timeout": env.float("CACHE_TIMEOUT", default=0.25),
+            "socket_timeout": env.float("CACHE_TIMEOUT", default=0.25),
+        }
+    )
 
 AUTH_USER_MODEL = "backoffice.StaffUser"
 AUTHENTICATION_BACKENDS = [

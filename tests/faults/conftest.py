@@ -26,6 +26,7 @@ from django.db import connection
 from django_scopes import scopes_disabled
 
 from forms_engine.submissions.models import ProcessingStep
+from tests.faults.servers import PostgresServer, RedisServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -162,3 +163,38 @@ def step_states(submission: Any) -> dict[str, ProcessingStep]:
 
 def all_done(submission: Any) -> bool:
     return all(s.state == ProcessingStep.State.DONE for s in step_states(submission).values())
+
+
+@pytest.fixture(scope="session")
+def own_redis_server() -> Iterator[RedisServer]:
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_redis(own_redis_server: RedisServer) -> RedisServer:
+    """Our own redis-server, running and empty at the start of each test."""
+    if own_redis_server.process is None:
+        own_redis_server.start()
+    import redis
+
+    redis.Redis.from_url(own_redis_server.url).flushall()
+    return own_redis_server
+
+
+@pytest.fixture(scope="session")
+def own_postgres_server() -> Iterator[PostgresServer]:
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def own_postgres(own_postgres_server: PostgresServer) -> PostgresServer:
+    """Our own PostgreSQL, running at the start of each test."""
+    if not own_postgres_server.running():
+        own_postgres_server.start()
+    return own_postgres_server
