@@ -271,6 +271,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Heartbeat file written by the worker, read by /healthz/ready and probes.
 WORKER_HEARTBEAT_FILE = Path(env.str("WORKER_HEARTBEAT_FILE", default=str(BASE_DIR / "var" / "worker-heartbeat")))
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
+WORKER_HEARTBEAT_INTERVAL = env.float("WORKER_HEARTBEAT_INTERVAL", default=10.0)
+# A worker whose heartbeat is older than this is dead: the sweep re-claims its
+# running steps (three missed heartbeats; docs/processing.md).
+WORKER_DEAD_AFTER = env.float("WORKER_DEAD_AFTER", default=30.0)
 # Beat touches this file on every scheduler tick (config.celery.HeartbeatScheduler);
 # the beat container's liveness probe checks its age.
 BEAT_HEARTBEAT_FILE = Path(env.str("BEAT_HEARTBEAT_FILE", default=str(BASE_DIR / "var" / "beat-heartbeat")))

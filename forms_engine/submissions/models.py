@@ -242,6 +242,13 @@ class ProcessingStep(models.Model):
     task_id = models.CharField(
         _("task id"), max_length=64, blank=True, default="", help_text=_("Celery task of the running try.")
     )
+    worker = models.CharField(
+        _("worker"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("Celery worker of the running try; its heartbeat tells whether it is still alive."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ScopedManager(city="city")

@@ -32,6 +32,8 @@ State = ProcessingStep.State
 # the sweep, because Redis redelivers countdown messages older than its
 # visibility timeout.
 MAX_COUNTDOWN_SECONDS = 900
+# The Celery queue each kind of step runs on (config/celery.py routes the tasks).
+QUEUE_OF_KIND = {Kind.PDF: "pdf", Kind.DELIVERY: "delivery", Kind.CONFIRMATION: "default"}
 
 
 def _grace() -> timedelta:
@@ -77,8 +79,14 @@ def enqueue(step: ProcessingStep, countdown: float | None = None) -> bool:
     """Send the step's task. Never raises: if the broker is away, the sweep
     finds the step again once it is due."""
     try:
+        # One immediate retry: a pooled connection to a Redis that restarted
+        # is dead, and the retry reconnects; more would hold the request up.
         _task_for(step.kind).apply_async(
-            args=[step.city_id, str(step.pk)], countdown=countdown, retry=False, ignore_result=True
+            args=[step.city_id, str(step.pk)],
+            countdown=countdown,
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0},
+            ignore_result=True,
         )
     except Exception as exc:  # the broker is down: the row stays, the sweep re-finds it
         logger.warning("processing.enqueue_failed step=%s kind=%s error=%s", step.pk, step.kind, type(exc).__name__)

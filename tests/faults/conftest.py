@@ -50,6 +50,8 @@ def broker(url: str, prefix: str) -> Iterator[None]:
             app._pool.force_close_all()
         app._pool = None
         app.amqp._producer_pool = None
+        # Celery prefers the environment variable to app.conf.broker_url.
+        os.environ["CELERY_BROKER_URL"] = to
         app.conf.broker_url = to
         app.conf.broker_transport_options = options
 
