@@ -299,6 +299,9 @@ PDF_RENDER_TEST_DELAY = env.float("PDF_RENDER_TEST_DELAY", default=0.0)
 # unless this is on (tests with receivers on 127.0.0.1).
 DELIVERY_ALLOW_PRIVATE_TARGETS = env.bool("DELIVERY_ALLOW_PRIVATE_TARGETS", default=False)
 DELIVERY_WEBHOOK_TIMEOUT = env.float("DELIVERY_WEBHOOK_TIMEOUT", default=15.0)
+# Circuit breaker per delivery target (forms_engine/delivery/breaker.py).
+DELIVERY_BREAKER_THRESHOLD = env.int("DELIVERY_BREAKER_THRESHOLD", default=3)
+DELIVERY_BREAKER_PAUSE = env.float("DELIVERY_BREAKER_PAUSE", default=120.0)
 DELIVERY_LINK_MAX_AGE = env.int("DELIVERY_LINK_MAX_AGE", default=7 * 24 * 3600)
 
 EMAIL_BACKEND = env.str(

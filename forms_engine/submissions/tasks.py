@@ -21,13 +21,28 @@ def render_pdf(self: Any, city_id: int, step_id: str) -> str:
 
 @shared_task(base=TenantTask, bind=True, name="submissions.deliver", acks_late=True, reject_on_worker_lost=True)
 def deliver(self: Any, city_id: int, step_id: str) -> str:
+    from forms_engine.delivery import breaker
     from forms_engine.delivery.base import PermanentDeliveryError
     from forms_engine.delivery.dispatch import deliver_step
+
+    if breaker.hold(step_id):
+        return "paused"  # the target's breaker is open; the step waits for the pause to end
+
+    def work(step: Any) -> dict[str, Any]:
+        try:
+            result = deliver_step(step)
+        except PermanentDeliveryError:
+            raise  # the back office answered (and refused): it is not down
+        except Exception:
+            breaker.failed(step.target_id)
+            raise
+        breaker.succeeded(step.target_id)
+        return result
 
     return pipeline.run_step(
         step_id,
         self.request.id or "",
-        deliver_step,
+        work,
         worker=self.request.hostname or "",
         permanent_errors=(PermanentDeliveryError,),
     )

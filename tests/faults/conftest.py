@@ -99,7 +99,7 @@ def start_worker(
 ) -> Iterator[Callable[..., Worker]]:
     workers: list[Worker] = []
 
-    def start(**env: str) -> Worker:
+    def start(concurrency: int = 1, **env: str) -> Worker:
         log = tmp_path / f"worker-{len(workers)}.log"
         environment = {
             **os.environ,
@@ -118,8 +118,8 @@ def start_worker(
         with log.open("wb") as log_file:
             process = subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "pdf,delivery,default",
-                 "-c", "1", "--pool", "prefork", "-l", "INFO", "-n", f"fault{len(workers)}@%h", "--without-gossip",
-                 "--without-mingle", "--without-heartbeat"],
+                 "-c", str(concurrency), "--pool", "prefork", "-l", "INFO", "-n", f"fault{len(workers)}@%h",
+                 "--without-gossip", "--without-mingle", "--without-heartbeat"],
                 cwd=ROOT, env=environment, stdout=log_file, stderr=subprocess.STDOUT,
             )  # fmt: skip
         worker = Worker(process, log)
