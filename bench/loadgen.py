@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import multiprocessing
+import os
 import re
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-CONCURRENCY = 16
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 
 
 @dataclass

@@ -293,6 +293,16 @@ WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
 # bench/run.py only: a minimal page at /bench/ceiling/ through the full middleware stack.
 BENCH_CEILING_VIEW = env.bool("BENCH_CEILING_VIEW", default=False)
 
+# Usage analytics (docs/analytics.md).
+# A draft with no activity for this many hours counts as abandoned (once) in the funnel.
+ANALYTICS_ABANDON_AFTER_HOURS = env.int("ANALYTICS_ABANDON_AFTER_HOURS", default=24)
+# A city sees the comparison only when at least this many OTHER opted-in cities offer the service.
+ANALYTICS_MIN_PEERS = env.int("ANALYTICS_MIN_PEERS", default=3)
+# Open data catalogue (DCAT-AP.de): the data provider id GovData assigns (info@govdata.de),
+# published as dcatde:contributorID, and the contact for the platform's own catalogue.
+OPENDATA_CONTRIBUTOR_ID = env.str("OPENDATA_CONTRIBUTOR_ID", default="")
+OPENDATA_CONTACT_EMAIL = env.str("OPENDATA_CONTACT_EMAIL", default="")
+
 # Processing pipeline (docs/processing.md): retry delays in seconds after each
 # failed attempt; after the last one a step is `failed`. The sweep re-enqueues
 # pending steps this long after they were planned or enqueued.

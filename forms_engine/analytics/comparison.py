@@ -1,5 +1,13 @@
 """GoDonu comparison: an opted-in city's figures per service next to the
-average of all participating cities and of the cities in its size class.
+average of the OTHER participating cities and of the other cities in its size
+class.
+
+What protects the other cities (docs/analytics.md):
+- a city is never part of its own comparison group;
+- a group average is shown only when at least ANALYTICS_MIN_PEERS (3) other
+  cities contribute to it, so no single city's figure can be worked out from it;
+- each peer's figure derived from a count below 5 is left out, as in the open
+  data, and the group needs its minimum of peers after that too.
 
 Reads aggregates of opted-in cities only, and only as per-city period totals;
 no other city's events or daily rows leave this module.
@@ -10,12 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 from forms_engine.tenants.models import City
 
 from .metrics import HEADLINE_FIELDS, Summary, fetch
+from .opendata import MIN_COUNT
 
 # (lower bound inclusive, upper bound exclusive, label)
 SIZE_CLASSES = [
@@ -58,14 +68,38 @@ class Figures:
             summary.rating_average,
         )
 
+    @classmethod
+    def of_peer(cls, summary: Summary, population: int) -> Figures:
+        """Another city's figures with everything derived from a count below 5 left out."""
 
-def _mean(values: list[float | None]) -> float | None:
+        def kept(count: int) -> bool:
+            return count == 0 or count >= MIN_COUNT
+
+        counts_ok = kept(summary.submissions) and kept(summary.starts)
+        return cls(
+            per_10k(summary.submissions, population) if kept(summary.submissions) else None,
+            per_10k(summary.starts, population) if kept(summary.starts) else None,
+            summary.completion_rate if counts_ok else None,
+            summary.median_seconds if summary.submissions >= MIN_COUNT else None,
+            summary.rating_average if summary.rating_count >= MIN_COUNT else None,
+        )
+
+
+FIGURE_NAMES = ("submissions_per_10k", "starts_per_10k", "completion_rate", "median_seconds", "rating_average")
+
+
+def _mean(values: list[float | None], minimum: int) -> float | None:
     present = [v for v in values if v is not None]
-    return round(sum(present) / len(present), 2) if present else None
+    return round(sum(present) / len(present), 2) if present and len(present) >= minimum else None
 
 
-def average(figures: list[Figures]) -> Figures:
-    return Figures(*(_mean([getattr(f, name) for f in figures]) for name in Figures.__dataclass_fields__))
+def average(figures: list[Figures], minimum: int = 1) -> Figures:
+    """The mean of each figure, or None where fewer than `minimum` cities have one."""
+    return Figures(*(_mean([getattr(f, name) for f in figures], minimum) for name in FIGURE_NAMES))
+
+
+def min_peers() -> int:
+    return max(1, int(settings.ANALYTICS_MIN_PEERS))
 
 
 @dataclass
@@ -102,18 +136,19 @@ def compare(city: City, first: date, last: date) -> list[ComparisonRow] | None:
     for services in per_city.values():
         for summary in services.values():
             summary.finish()
+    minimum = min_peers()
     result = []
     for slug, own in per_city.get(city.pk, {}).items():
-        offering = [c for c in cities if slug in per_city[c.pk]]
-        same_class = [c for c in offering if size_class(c.population) == own_class]
+        peers = [c for c in cities if c.pk != city.pk and slug in per_city[c.pk]]
+        same_class = [c for c in peers if size_class(c.population) == own_class]
         result.append(
             ComparisonRow(
                 service_slug=slug,
                 title=own.title,
                 own=Figures.of(own, city.population),
-                all_cities=average([Figures.of(per_city[c.pk][slug], c.population) for c in offering]),
-                all_count=len(offering),
-                size_class=average([Figures.of(per_city[c.pk][slug], c.population) for c in same_class]),
+                all_cities=average([Figures.of_peer(per_city[c.pk][slug], c.population) for c in peers], minimum),
+                all_count=len(peers),
+                size_class=average([Figures.of_peer(per_city[c.pk][slug], c.population) for c in same_class], minimum),
                 size_class_count=len(same_class),
             )
         )

@@ -7,15 +7,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from forms_engine.tenants.models import City
 
 from . import svg
-from .comparison import compare, size_class_label
+from .comparison import compare, min_peers, size_class_label
 from .health import processing_health
-from .metrics import as_number, fetch, funnel, service_title, summarise, weekly_submissions
+from .metrics import as_number, fetch, funnel, monthly_submissions, service_title, summarise, weekly_submissions
 
 
 @dataclass
@@ -33,7 +35,12 @@ def _cells(values: list[Any]) -> list[Any]:
     return [as_number(v) for v in values]
 
 
-TABLES = ("summary", "funnel", "ratings", "weekly", "health", "comparison")
+def minutes(seconds: float | None) -> float | None:
+    """Durations are shown in minutes, one decimal."""
+    return None if seconds is None else round(seconds / 60, 1)
+
+
+TABLES = ("summary", "funnel", "ratings", "devices", "weekly", "monthly", "health", "comparison")
 
 
 def build(cities: list[City], first: date, last: date, service_slug: str = "", only: str = "") -> list[Table]:
@@ -41,7 +48,7 @@ def build(cities: list[City], first: date, last: date, service_slug: str = "", o
     ids = [c.pk for c in cities]
     wanted = {only} if only else set(TABLES)
     tables: list[Table] = []
-    if wanted & {"summary", "funnel", "ratings", "weekly"}:
+    if wanted & {"summary", "funnel", "ratings", "devices", "weekly", "monthly"}:
         rows = fetch(ids, first, last)
         per_service, total = summarise(rows)
         if "summary" in wanted:
@@ -51,8 +58,12 @@ def build(cities: list[City], first: date, last: date, service_slug: str = "", o
             tables.append(funnel_table(per_service[chosen]))
         if "ratings" in wanted:
             tables.append(ratings_table(per_service.get(service_slug) if service_slug else total, service_slug))
+        if "devices" in wanted:
+            tables.append(devices_table(per_service.get(service_slug) if service_slug else total, service_slug))
         if "weekly" in wanted:
             tables.append(weekly_table(rows))
+        if "monthly" in wanted:
+            tables.append(monthly_table(rows))
     if "health" in wanted:
         tables.append(health_table(ids, first, last))
     if len(cities) == 1 and "comparison" in wanted:
@@ -69,8 +80,8 @@ def summary_table(per_service: dict[str, Any], total: Any) -> Table:
         _("Saved for later"),
         _("Resumed"),
         _("Abandoned drafts"),
-        _("Median time to complete (s)"),
-        _("p90 time to complete (s)"),
+        _("Median time to complete (min)"),
+        _("p90 time to complete (min)"),
         _("Ratings"),
         _("Satisfaction (average 1–5)"),
     ]
@@ -86,8 +97,8 @@ def summary_table(per_service: dict[str, Any], total: Any) -> Table:
                     s.saved,
                     s.resumed,
                     s.abandoned,
-                    s.median_seconds,
-                    s.p90_seconds,
+                    minutes(s.median_seconds),
+                    minutes(s.p90_seconds),
                     s.rating_count,
                     s.rating_average,
                 ]
@@ -122,9 +133,9 @@ def funnel_table(summary: Any) -> Table:
     )
     note = _(
         "Started: %(starts)s. Shown and completed count every time a step was shown or sent, "
-        "so going back to a step counts it again; abandoned drafts count each expired draft once, "
-        "at the last step it reached."
-    ) % {"starts": summary.starts}
+        "so going back to a step counts it again; a draft counts as abandoned once, at the last step "
+        "it reached, when nobody has worked on it for %(hours)s hours."
+    ) % {"starts": summary.starts, "hours": settings.ANALYTICS_ABANDON_AFTER_HOURS}
     return Table(
         "funnel",
         _("Drop-off funnel: %(service)s") % {"service": summary.title},
@@ -154,24 +165,67 @@ def ratings_table(summary: Any, service_slug: str) -> Table:
     return Table("ratings", title, [_("Rating"), _("Count")], body, chart)
 
 
-def weekly_table(rows: list[Any]) -> Table:
-    weeks, per_service = weekly_submissions(rows)
+def _share(count: int, total: int) -> float | None:
+    return round(100 * count / total, 1) if total else None
+
+
+def devices_table(summary: Any, service_slug: str) -> Table:
+    """Starts by device class and by page language, with their shares."""
+    devices = summary.devices if summary else {}
+    languages = summary.languages if summary else {}
+    device_total, language_total = sum(devices.values()), sum(languages.values())
+    device_names = {"mobile": _("mobile"), "desktop": _("desktop"), "unknown": _("unknown")}
+    language_names = {"de": _("German"), "en": _("English"), "-": _("unknown")}
+    body: list[list[Any]] = []
+    for key in ("mobile", "desktop", "unknown"):
+        count = devices.get(key, 0)
+        body.append(_cells([_("Device"), device_names[key], count, _share(count, device_total)]))
+    for key, count in sorted(languages.items(), key=lambda kv: -kv[1]):
+        body.append(_cells([_("Language"), language_names.get(key, key), count, _share(count, language_total)]))
+    title = (
+        _("Devices and languages: %(service)s") % {"service": service_title(service_slug)}
+        if service_slug
+        else _("Devices and languages, all services")
+    )
+    chart = svg.horizontal_bars(
+        chart_id="chart-devices",
+        title=title,
+        desc=_("Share of starts on mobile and desktop devices; the figures are in the table below."),
+        labels=[str(device_names[k]) for k in ("mobile", "desktop", "unknown")],
+        values=[devices.get(k, 0) for k in ("mobile", "desktop", "unknown")],
+    )
+    headers = [_("Breakdown"), _("Value"), _("Starts"), _("Share of starts (%)")]
+    return Table("devices", title, headers, body, chart)
+
+
+def _trend_table(key: str, title: str, first_header: str, periods: list[Any], per_service: dict[str, Any]) -> Table:
     slugs = list(per_service)
-    headers = [_("Week from"), *[service_title(s) for s in slugs], _("All services")]
+    headers = [first_header, *[service_title(s) for s in slugs], _("All services")]
     body: list[list[Any]] = []
     totals: list[float] = []
-    for week in weeks:
-        counts = [per_service[s].get(week, 0) for s in slugs]
+    for period in periods:
+        counts = [per_service[s].get(period, 0) for s in slugs]
         totals.append(sum(counts))
-        body.append([week.isoformat(), *counts, totals[-1]])
+        label = period.isoformat() if key == "weekly" else period.strftime("%Y-%m")
+        body.append([label, *counts, totals[-1]])
     chart = svg.columns(
-        chart_id="chart-weekly",
-        title=_("Submissions per week"),
-        desc=_("Column chart of all submissions per calendar week; the figures per service are in the table below."),
-        labels=[w.isoformat() for w in weeks],
+        chart_id=f"chart-{key}",
+        title=title,
+        desc=_("Column chart of all submissions per period; the figures per service are in the table below."),
+        labels=[row[0] for row in body],
         values=totals,
     )
-    return Table("weekly", _("Submissions per week"), headers, body, chart)
+    return Table(key, title, headers, body, chart)
+
+
+def weekly_table(rows: list[Any]) -> Table:
+    weeks, per_service = weekly_submissions(rows)
+    return _trend_table("weekly", _("Submissions per week"), _("Week from"), weeks, per_service)
+
+
+def monthly_table(rows: list[Any]) -> Table:
+    months, per_service = monthly_submissions(rows)
+    return _trend_table("monthly", _("Submissions per month"), _("Month"), months, per_service)
 
 
 def health_table(city_ids: list[int], first: date, last: date) -> Table:
@@ -199,24 +253,25 @@ def health_table(city_ids: list[int], first: date, last: date) -> Table:
     return Table("health", _("Processing health"), headers, body)
 
 
+COMPARED_FIGURES = (
+    ("submissions_per_10k", _lazy("Submissions per 10,000 inhabitants")),
+    ("completion_rate", _lazy("Completion rate (%)")),
+    ("median_seconds", _lazy("Median time to complete (min)")),
+    ("rating_average", _lazy("Satisfaction (average 1–5)")),
+)
+
+
 def comparison_table(city: City, first: date, last: date) -> Table:
+    """One row per service and figure, so the table stays narrow."""
     rows = compare(city, first, last)
     headers = [
         _("Service"),
-        _("Submissions per 10,000 inhabitants"),
-        _("Average of participating cities"),
-        _("Average of size class"),
-        _("Completion rate (%)"),
-        _("Average of participating cities"),
-        _("Average of size class"),
-        _("Median time to complete (s)"),
-        _("Average of participating cities"),
-        _("Average of size class"),
-        _("Satisfaction (average 1–5)"),
-        _("Average of participating cities"),
-        _("Average of size class"),
-        _("Cities compared"),
-        _("Cities in size class"),
+        _("Figure"),
+        _("This city"),
+        _("Average of other participating cities"),
+        _("Other cities compared"),
+        _("Average of other cities in the size class"),
+        _("Other cities in the size class"),
     ]
     if rows is None:
         note = _(
@@ -225,11 +280,15 @@ def comparison_table(city: City, first: date, last: date) -> Table:
         return Table("comparison", _("Comparison with other cities"), headers, [], None, note, {"opted_out": True})
     body = []
     for r in rows:
-        cells: list[Any] = [r.title]
-        for name in ("submissions_per_10k", "completion_rate", "median_seconds", "rating_average"):
-            cells += [getattr(r.own, name), getattr(r.all_cities, name), getattr(r.size_class, name)]
-        body.append(_cells([*cells, r.all_count, r.size_class_count]))
-    note = _("Size class: %(label)s. Averages are the mean of each participating city's figure.") % {
-        "label": size_class_label(city.population)
-    }
+        for name, label in COMPARED_FIGURES:
+            values = [getattr(r.own, name), getattr(r.all_cities, name), getattr(r.size_class, name)]
+            if name == "median_seconds":
+                values = [minutes(v) for v in values]
+            own, everyone, same_class = values
+            body.append(_cells([r.title, str(label), own, everyone, r.all_count, same_class, r.size_class_count]))
+    note = _(
+        "Size class: %(label)s. An average is shown only when at least %(minimum)s other participating cities "
+        "contribute to it; figures of another city based on fewer than 5 cases are left out. "
+        "This city is never part of its own comparison."
+    ) % {"label": size_class_label(city.population), "minimum": min_peers()}
     return Table("comparison", _("Comparison with other cities"), headers, body, None, note)

@@ -11,7 +11,7 @@ import json
 import math
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -217,16 +217,31 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def submissions_per_period(
+    rows: Iterable[Row], period_of: Callable[[date], date]
+) -> tuple[list[date], dict[str, dict[date, int]]]:
+    """The periods (their first days) and, per service, submissions in each."""
+    per_service: dict[str, dict[date, int]] = {}
+    periods: set[date] = set()
+    for row in rows:
+        period = period_of(row["day"])
+        periods.add(period)
+        counts = per_service.setdefault(row["service_slug"], {})
+        counts[period] = counts.get(period, 0) + row["submissions"]
+    return sorted(periods), dict(sorted(per_service.items()))
+
+
 def weekly_submissions(rows: Iterable[Row]) -> tuple[list[date], dict[str, dict[date, int]]]:
     """ISO weeks (their Mondays) and, per service, submissions in each week."""
-    per_service: dict[str, dict[date, int]] = {}
-    weeks: set[date] = set()
-    for row in rows:
-        week = week_start(row["day"])
-        weeks.add(week)
-        counts = per_service.setdefault(row["service_slug"], {})
-        counts[week] = counts.get(week, 0) + row["submissions"]
-    return sorted(weeks), dict(sorted(per_service.items()))
+    return submissions_per_period(rows, week_start)
+
+
+def monthly_submissions(rows: Iterable[Row]) -> tuple[list[date], dict[str, dict[date, int]]]:
+    return submissions_per_period(rows, month_start)
 
 
 def as_number(value: Any) -> Any:

@@ -23,7 +23,7 @@ class Event(models.TextChoices):
     RESUMED = "resumed", _("resumed")
     SUBMITTED = "submitted", _("submitted")
     RATING = "rating", _("satisfaction rating")
-    ABANDONED = "abandoned", _("abandoned (draft expired)")
+    ABANDONED = "abandoned", _("abandoned (no activity for a day, or expired)")
 
 
 class Device(models.TextChoices):
@@ -76,13 +76,15 @@ class DailyAggregate(models.Model):
     submissions = models.PositiveIntegerField(_("submissions"), default=0, help_text=_("Services submitted."))
     saved = models.PositiveIntegerField(_("saved"), default=0, help_text=_("Saved for later."))
     resumed = models.PositiveIntegerField(_("resumed"), default=0, help_text=_("Resumed from a saved draft."))
-    abandoned = models.PositiveIntegerField(_("abandoned"), default=0, help_text=_("Drafts expired unsubmitted."))
+    abandoned = models.PositiveIntegerField(
+        _("abandoned"), default=0, help_text=_("Drafts left without activity (or expired) unsubmitted.")
+    )
     steps_shown = models.JSONField(_("steps shown"), default=dict, blank=True, help_text=_("{step: times shown}."))
     steps_completed = models.JSONField(
         _("steps completed"), default=dict, blank=True, help_text=_("{step: times completed}.")
     )
     abandoned_at = models.JSONField(
-        _("abandoned at step"), default=dict, blank=True, help_text=_("{last step reached: expired drafts}.")
+        _("abandoned at step"), default=dict, blank=True, help_text=_("{last step reached: abandoned drafts}.")
     )
     durations = models.JSONField(
         _("durations"),

@@ -4,25 +4,25 @@ platform host: all participating cities together."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from forms_engine.tenants.models import City
 
 from .comparison import participants
+from .dcat import SERIALISATIONS, DatasetInfo, Site, catalogue, serialise
 from .opendata import (
     LICENCE_NAME,
     LICENCE_URI,
     SUPPRESSED_NOTE,
     USAGE_FIELDS,
     ZSK_FIELDS,
-    dataset_description,
     monthly,
     usage_record,
     zsk_record,
@@ -56,6 +56,47 @@ def published_cities(request: HttpRequest) -> tuple[list[City], City | None]:
     return participants(), None
 
 
+def _site(request: HttpRequest, cities: list[City], city: City | None) -> Site:
+    def absolute(name: str, *args: str) -> str:
+        return request.build_absolute_uri(reverse(name, args=args))
+
+    return Site(
+        opendata_url=absolute("analytics-opendata"),
+        catalog_url=absolute("analytics-opendata-catalog"),
+        cities=cities,
+        city=city,
+        file_url=lambda key, suffix: absolute("analytics-opendata-file", key, suffix),
+    )
+
+
+def _datasets() -> list[DatasetInfo]:
+    return [DatasetInfo(key, title, description) for key, (title, description, _f, _fn) in DATASETS.items()]
+
+
+def _rdf_response(text: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(text, content_type=content_type)
+    response["Access-Control-Allow-Origin"] = "*"  # harvesters and browsers of other sites may read open data
+    return response
+
+
+# What the catalogue's IRI answers, by the Accept header (Turtle when nothing matches).
+NEGOTIATED = (("application/ld+json", "jsonld"), ("application/rdf+xml", "rdf"), ("text/turtle", "ttl"))
+
+
+@require_GET
+def catalog(request: HttpRequest, fmt: str = "") -> HttpResponse:
+    """The DCAT-AP.de catalogue of every dataset published on this host."""
+    if not fmt:
+        accept = request.headers.get("Accept", "")
+        fmt = next((suffix for media, suffix in NEGOTIATED if media in accept), "ttl")
+    if fmt not in SERIALISATIONS:
+        raise Http404
+    cities, city = published_cities(request)
+    response = _rdf_response(*serialise(catalogue(_site(request, cities, city), _datasets()), fmt))
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
 def _months(request: HttpRequest) -> tuple[date | None, date | None]:
     year = request.GET.get("year", "")
     if year.isdigit() and len(year) == 4:
@@ -80,6 +121,11 @@ def index(request: HttpRequest) -> HttpResponse:
             "licence_name": LICENCE_NAME,
             "licence_uri": LICENCE_URI,
             "note": SUPPRESSED_NOTE,
+            "catalog_formats": [
+                ("jsonld", "JSON-LD"),
+                ("ttl", "Turtle"),
+                ("rdf", "RDF/XML"),
+            ],
         },
     )
 
@@ -89,15 +135,10 @@ def download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     if dataset not in DATASETS or fmt not in ("csv", "json", "jsonld"):
         raise Http404
     cities, city = published_cities(request)
-    title, description, fields, to_record = DATASETS[dataset]
+    _title, _description, fields, to_record = DATASETS[dataset]
     if fmt == "jsonld":
-        base_url = request.build_absolute_uri(reverse("analytics-opendata"))
-        doc = dataset_description(
-            dataset=dataset, base_url=base_url, cities=cities, city=city, title=title, description=description
-        )
-        return HttpResponse(
-            json.dumps(doc, ensure_ascii=False, indent=2), content_type="application/ld+json; charset=utf-8"
-        )
+        graph = catalogue(_site(request, cities, city), _datasets(), only=dataset)
+        return _rdf_response(*serialise(graph, "jsonld"))
     first, last = _months(request)
     records: list[dict[str, Any]] = [to_record(row) for row in monthly(cities, first, last)]
     if fmt == "csv":

@@ -1,5 +1,6 @@
-"""Beat runs `analytics.rollup_recent` daily: yesterday (now complete) and today
-so far, for every city. `analytics.rollup_day` re-runs one past day for one city."""
+"""Beat runs `analytics.rollup_recent` every hour: it counts drafts idle for a
+day as abandoned, then rolls up yesterday (now complete) and today so far, for
+every city. `analytics.rollup_day` re-runs one past day for one city."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django_scopes import scopes_disabled
 from forms_engine.tenants.models import City
 from forms_engine.tenants.tasks import TenantTask
 
+from .abandonment import count_all
 from .rollup import delete_old_events, rollup_day
 
 
@@ -24,6 +26,7 @@ def event_retention_days() -> int:
 
 @shared_task(name="analytics.rollup_recent")
 def rollup_recent() -> int:
+    count_all()
     today = timezone.localdate()
     with scopes_disabled():
         city_ids = list(City.objects.values_list("pk", flat=True))

@@ -7,5 +7,7 @@ urlpatterns = [
     path("statistik/zsk.csv", views.zsk_export, name="analytics-zsk-export"),
     path("bewertung/<slug:service>/", views.rate, name="analytics-rate"),
     path("opendata/", opendata_views.index, name="analytics-opendata"),
+    path("opendata/catalog", opendata_views.catalog, name="analytics-opendata-catalog"),
+    path("opendata/catalog.<str:fmt>", opendata_views.catalog, name="analytics-opendata-catalog-file"),
     path("opendata/<str:dataset>.<str:fmt>", opendata_views.download, name="analytics-opendata-file"),
 ]

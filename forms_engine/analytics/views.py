@@ -84,12 +84,25 @@ def dashboard_cities(request: HttpRequest) -> tuple[list[City], list[City] | Non
     return ([c for c in choice if c.slug == chosen] or choice), choice
 
 
-def csv_response(filename: str, headers: list[str], rows: list[list[Any]]) -> HttpResponse:
+def _german(value: Any) -> Any:
+    """A number as German spreadsheets read it: decimal comma, no thousands separator."""
+    if isinstance(value, float):
+        return format(value, "g" if abs(value) >= 1e16 else "f").rstrip("0").rstrip(".").replace(".", ",")
+    return value
+
+
+def csv_response(filename: str, headers: list[str], rows: list[list[Any]], *, german: bool = False) -> HttpResponse:
+    """Plain CSV (comma, decimal point, UTF-8: for programs), or, with german=True,
+    CSV as a German Excel opens it: semicolons, decimal commas and a byte order mark."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    if german:
+        response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";" if german else ",")
     writer.writerow(headers)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    for row in rows:
+        cells = ["" if v is None else v for v in row]
+        writer.writerow([_german(v) for v in cells] if german else cells)
     return response
 
 
@@ -110,7 +123,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         table = next(iter(dashboard.build(cities, start, end, service_slug, only=wanted)), None)
         if table is None:
             raise Http404
-        return csv_response(f"statistik-{table.key}-{start}-{end}.csv", table.headers, table.rows)
+        german = request.GET.get("csv") != "plain"
+        return csv_response(f"statistik-{table.key}-{start}-{end}.csv", table.headers, table.rows, german=german)
     tables = dashboard.build(cities, start, end, service_slug)
     query = request.GET.copy()
     query.pop("format", None)

@@ -102,7 +102,9 @@ def purge_drafts(city: Any, now: datetime) -> int:
     drafts = Draft.objects.filter(city=city, expires_at__lt=now, submission__isnull=True)
     for draft in drafts:
         # Usage statistics learn where people gave up; nothing personal is kept.
-        record_abandoned(city, draft.service_slug, last_step_reached(draft))
+        # Most drafts were counted already after a day without activity.
+        if draft.abandoned_counted_at is None:
+            record_abandoned(city, draft.service_slug, last_step_reached(draft))
     for attachment in Attachment.objects.filter(draft__in=drafts, submission__isnull=True):
         attachment.delete_file()
     _total, per_model = drafts.delete()

@@ -47,6 +47,13 @@ class Draft(models.Model):
     expires_at = models.DateTimeField(_("expires at"), help_text=_("Deleted after this if not submitted."))
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    abandoned_counted_at = models.DateTimeField(
+        _("counted as abandoned at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When usage statistics counted this draft as abandoned after a period without activity."),
+    )
     submission = models.OneToOneField(
         "submissions.Submission",
         null=True,

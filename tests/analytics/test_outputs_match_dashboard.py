@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from typing import Any
 
 from django.test import Client
+from rdflib import RDF, URIRef
+from rdflib.namespace import DCAT, DCTERMS
 
 from forms_engine.analytics.metrics import fetch, summarise
 from forms_engine.analytics.opendata import LICENCE_URI, SUPPRESSED_NOTE
@@ -18,6 +19,7 @@ from forms_engine.staff.models import StaffUser
 
 from ..conftest import host_client, sign_in
 from .conftest import DAY, KNOWN, SLUG, build_known_day
+from .rdf import parse
 
 PERIOD = f"start={DAY}&end={DAY}"
 
@@ -29,9 +31,13 @@ def signed_in(admin: StaffUser) -> Client:
 
 
 def csv_rows(response: Any) -> list[list[str]]:
+    """A CSV download as German Excel reads it (the default), or a plain one."""
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    text = response.content.decode("utf-8")
+    if text.startswith("\ufeff"):
+        return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    return list(csv.reader(io.StringIO(text)))
 
 
 def test_dashboard_page_and_csv_show_the_known_figures(giessen, giessen_admin, demo_service):
@@ -43,9 +49,12 @@ def test_dashboard_page_and_csv_show_the_known_figures(giessen, giessen_admin, d
     assert 'role="img"' in page and '<title id="chart-funnel-title">' in page and "<desc" in page
     assert 'data-table="funnel"' in page
 
-    header, *rows = csv_rows(client.get(f"/statistik/?{PERIOD}&format=csv&table=summary"))
+    response = client.get(f"/statistik/?{PERIOD}&format=csv&table=summary")
+    assert response.content.startswith("\ufeff".encode()), "German Excel needs the byte order mark"
+    header, *rows = csv_rows(response)
     demo = dict(zip(header, rows[0], strict=True))
     assert demo[header[0]] == "Demo service"
+    assert "Median time to complete (min)" in header or "Median der Ausfülldauer (Min.)" in header
     values = rows[0][1:]
     assert values == [
         str(KNOWN["starts"]),
@@ -54,11 +63,13 @@ def test_dashboard_page_and_csv_show_the_known_figures(giessen, giessen_admin, d
         str(KNOWN["saved"]),
         str(KNOWN["resumed"]),
         str(KNOWN["abandoned"]),
-        "450",
-        "1500",
+        "7,5",  # 450 s, in minutes, with a decimal comma
+        "25",
         "4",
         "4",
     ]
+    plain_header, *plain = csv_rows(client.get(f"/statistik/?{PERIOD}&format=csv&csv=plain&table=summary"))
+    assert plain_header == header and plain[0][7] == "7.5"
     summary_html = page.split('data-table="summary"', 1)[1].split("</table>", 1)[0]
     first_row = summary_html.split("<tbody", 1)[1].split("</tr>", 1)[0]
     assert re.findall(r"<td[^>]*>([^<]*)</td>", first_row) == values
@@ -114,15 +125,16 @@ def test_open_data_csv_json_and_jsonld_match_the_dashboard(giessen, demo_service
 
     response = client.get("/opendata/nutzung.jsonld")
     assert response["Content-Type"].startswith("application/ld+json")
-    doc = json.loads(response.content)
-    assert doc["@type"] == "dcat:Dataset"
-    assert doc["dct:license"]["@id"] == LICENCE_URI == "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
-    urls = {d["dcat:downloadURL"]["@id"] for d in doc["dcat:distribution"]}
+    graph = parse(response)
+    (dataset,) = graph.subjects(RDF.type, DCAT.Dataset)
+    distributions = set(graph.objects(dataset, DCAT.distribution))
+    urls = {str(u) for d in distributions for u in graph.objects(d, DCAT.downloadURL)}
     assert urls == {"http://giessen.localhost/opendata/nutzung.csv", "http://giessen.localhost/opendata/nutzung.json"}
-    assert all(d["dct:license"]["@id"] == LICENCE_URI for d in doc["dcat:distribution"])
+    assert LICENCE_URI == "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+    assert all(set(graph.objects(d, DCTERMS.license)) == {URIRef(LICENCE_URI)} for d in distributions)
 
     page = client.get("/opendata/").content.decode()
-    assert "/opendata/nutzung.jsonld" in page and "/opendata/zsk.csv" in page
+    assert "/opendata/nutzung.jsonld" in page and "/opendata/zsk.csv" in page and "/opendata/catalog.ttl" in page
 
 
 def test_zsk_export_for_staff_is_not_suppressed(giessen, giessen_admin, demo_service):

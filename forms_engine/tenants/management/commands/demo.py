@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_scopes import scopes_disabled
 
+from forms_engine.analytics.demo import seed_quarter
 from forms_engine.backoffice.models import ServiceAssignment
 from forms_engine.catalog import registry
 from forms_engine.catalog.models import CityService
@@ -108,6 +109,7 @@ class Command(BaseCommand):
                         "accessibility_statement": "Diese Website soll barrierefrei sein (BITV 2.0).",
                         "feedback_contact": f"barrierefreiheit@{slug}.example",
                         "sender_email": f"noreply@{slug}.example",
+                        "analytics_opt_in": True,
                     },
                 )
                 if not city.coat_of_arms:
@@ -143,6 +145,7 @@ class Command(BaseCommand):
                             "enabled": True,
                         },
                     )
+                seed_quarter(city, offers(slug))
                 for role in (StaffUser.Role.CITY_ADMIN, StaffUser.Role.CASEWORKER):
                     user = self._user(f"{slug}-{role.replace('_', '')}", city, role)
                     logins.append((user.username, host, self._codes(user)))
