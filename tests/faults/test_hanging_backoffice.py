@@ -7,6 +7,7 @@ the breaker and every waiting delivery goes out once."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -93,7 +94,9 @@ def test_a_hanging_backoffice_does_not_delay_another_city(
         )
         waiting = [submit(giessen, email=None) for _ in range(WAITING)]
         other = submit(marburg, email=None)
+        submitted = time.monotonic()
         wait_for(lambda: all_done(other), 90, "Marburg's delivery")
+        print(f"Marburg delivered {time.monotonic() - submitted:.1f} s after its submit")
         # Without the breaker the single delivery slot would have waited behind
         # every Gießen try (each hanging for the full timeout, then retried).
         assert office.hung <= THRESHOLD
