@@ -57,6 +57,11 @@ def hold(step_id: str) -> bool:
     return True
 
 
+def end_pause(target_id: str) -> None:
+    """A manual "retry now": the next try is the probe, at once."""
+    DeliveryTarget.objects.filter(pk=target_id, paused_until__isnull=False).update(paused_until=timezone.now())
+
+
 def failed(target_id: str) -> None:
     with transaction.atomic():
         target = DeliveryTarget.objects.select_for_update().filter(pk=target_id).first()
