@@ -9,7 +9,7 @@ import socket
 import threading
 from typing import Any
 
-from celery import Celery
+from celery import Celery, bootsteps
 from celery.beat import PersistentScheduler
 from celery.schedules import crontab
 from celery.signals import beat_init, setup_logging, task_prerun, worker_ready, worker_shutdown
@@ -28,7 +28,8 @@ app.conf.task_routes = {
     "submissions.deliver": {"queue": "delivery"},
 }
 app.conf.beat_schedule = {
-    "sweep-processing-steps": {"task": "submissions.sweep", "schedule": 60.0},
+    # Every 15 s: a dead worker's steps are re-claimed within a minute (docs/processing.md).
+    "sweep-processing-steps": {"task": "submissions.sweep", "schedule": 15.0},
     "beat-heartbeat": {"task": "tenants.beat_heartbeat", "schedule": 30.0},
     "retention": {"task": "submissions.retention", "schedule": crontab(hour=3, minute=17)},
     # Back-office digests and deadline reminders, before the working day (idempotent per day).
@@ -44,11 +45,34 @@ app.conf.beat_schedule = {
 app.autodiscover_tasks()
 
 logger = logging.getLogger(__name__)
-HEARTBEAT_INTERVAL = 10.0
 _stop = threading.Event()
+# Queues this worker's consumer is connected to and consuming from, kept by the
+# QueueConsumers bootstep below. Empty while the broker is away or the consumer
+# is restarting: then the heartbeat says "alive, but consuming nothing".
+_consuming: frozenset[str] = frozenset()
 
 
-def record_heartbeat(kind: str, name: str) -> None:
+class QueueConsumers(bootsteps.StartStopStep):
+    """Started after the task consumer is connected, stopped when the connection
+    is lost (Celery restarts the consumer blueprint then) or at shutdown."""
+
+    requires = ("celery.worker.consumer.tasks:Tasks",)
+
+    def start(self, c: Any) -> None:
+        global _consuming
+        _consuming = frozenset(q.name for q in c.task_consumer.queues)
+
+    def stop(self, c: Any) -> None:
+        global _consuming
+        _consuming = frozenset()
+
+    shutdown = stop
+
+
+app.steps["consumer"].add(QueueConsumers)
+
+
+def record_heartbeat(kind: str, name: str, queues: str = "") -> None:
     from django.conf import settings
     from django.db import close_old_connections
     from django.utils import timezone
@@ -56,20 +80,24 @@ def record_heartbeat(kind: str, name: str) -> None:
     from forms_engine.tenants.models import Heartbeat
 
     close_old_connections()
-    Heartbeat.objects.update_or_create(name=name, defaults={"kind": kind, "seen_at": timezone.now()})
-    if kind == Heartbeat.Kind.WORKER:
+    Heartbeat.objects.update_or_create(name=name, defaults={"kind": kind, "seen_at": timezone.now(), "queues": queues})
+    if kind == Heartbeat.Kind.WORKER and queues:
+        # The pod's liveness file only while consuming: a worker whose consumer
+        # never comes back is restarted by its orchestrator.
         path = settings.WORKER_HEARTBEAT_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
 
 
 def _heartbeat_loop(name: str) -> None:
+    from django.conf import settings
+
     while not _stop.is_set():
         try:
-            record_heartbeat("worker", name)
+            record_heartbeat("worker", name, ",".join(sorted(_consuming)))
         except Exception as exc:  # the database may be down; keep beating
             logger.warning("worker heartbeat not recorded: %s", type(exc).__name__)
-        _stop.wait(HEARTBEAT_INTERVAL)
+        _stop.wait(settings.WORKER_HEARTBEAT_INTERVAL)
 
 
 @worker_ready.connect

@@ -150,6 +150,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A cache that is away must cost a request little: callers fail open to the
+    # database (forms_engine/lib/cache.py) after at most this long.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "socket_connect_timeout": env.float("CACHE_TIMEOUT", default=0.25),
+            "socket_timeout": env.float("CACHE_TIMEOUT", default=0.25),
+        }
+    )
 
 AUTH_USER_MODEL = "backoffice.StaffUser"
 AUTHENTICATION_BACKENDS = [
@@ -295,6 +304,11 @@ else:
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# WeasyPrint's caches grow a pool process's memory with every PDF
+# (bench/worker_memory.py measures it; docs/performance.md has the figures):
+# replace a pool process after this many tasks, or when it grows past the cap.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=500)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=300 * 1024)  # KiB
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -303,6 +317,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Heartbeat file written by the worker, read by /healthz/ready and probes.
 WORKER_HEARTBEAT_FILE = Path(env.str("WORKER_HEARTBEAT_FILE", default=str(VAR_DIR / "worker-heartbeat")))
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
+WORKER_HEARTBEAT_INTERVAL = env.float("WORKER_HEARTBEAT_INTERVAL", default=10.0)
+# A worker whose heartbeat is older than this is dead: the sweep re-claims its
+# running steps (three missed heartbeats; docs/processing.md).
+WORKER_DEAD_AFTER = env.float("WORKER_DEAD_AFTER", default=30.0)
 # Beat touches this file on every scheduler tick (config.celery.HeartbeatScheduler);
 # the beat container's liveness probe checks its age.
 BEAT_HEARTBEAT_FILE = Path(env.str("BEAT_HEARTBEAT_FILE", default=str(VAR_DIR / "beat-heartbeat")))
@@ -337,6 +355,9 @@ PDF_RENDER_TEST_DELAY = env.float("PDF_RENDER_TEST_DELAY", default=0.0)
 # unless this is on (tests with receivers on 127.0.0.1).
 DELIVERY_ALLOW_PRIVATE_TARGETS = env.bool("DELIVERY_ALLOW_PRIVATE_TARGETS", default=False)
 DELIVERY_WEBHOOK_TIMEOUT = env.float("DELIVERY_WEBHOOK_TIMEOUT", default=15.0)
+# Circuit breaker per delivery target (forms_engine/delivery/breaker.py).
+DELIVERY_BREAKER_THRESHOLD = env.int("DELIVERY_BREAKER_THRESHOLD", default=3)
+DELIVERY_BREAKER_PAUSE = env.float("DELIVERY_BREAKER_PAUSE", default=120.0)
 DELIVERY_LINK_MAX_AGE = env.int("DELIVERY_LINK_MAX_AGE", default=7 * 24 * 3600)
 FITCONNECT_TIMEOUT = env.float("FITCONNECT_TIMEOUT", default=30.0)
 

@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_scopes import scopes_disabled
 
 from forms_engine.catalog import registry
+from forms_engine.lib import cache
 from forms_engine.staff.admin_site import staff_user
 from forms_engine.staff.models import StaffUser
 from forms_engine.tenants.models import City
@@ -198,7 +198,8 @@ def rate(request: HttpRequest, service: str) -> HttpResponse:
         raise Http404 from exc
     if ticket.get("c") != city.pk or ticket.get("s") != service:
         raise Http404
-    # One rating per ticket; the marker is a random number, not a person.
-    if cache.add(f"analytics:rated:{ticket['n']}", 1, RATING_MAX_AGE):
+    # One rating per ticket; the marker is a random number, not a person. While
+    # the cache is away a rating is counted rather than lost (a repeat is rarer).
+    if cache.add(f"analytics:rated:{ticket['n']}", 1, RATING_MAX_AGE, when_down=True):
         record(city=city, service_slug=service, event="rating", request=request, rating=form.cleaned_data["rating"])
     return render(request, "analytics/rating_thanks.html", context)

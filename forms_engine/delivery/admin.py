@@ -12,6 +12,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -135,7 +137,7 @@ def send_test_delivery(modeladmin: Any, request: HttpRequest, queryset: QuerySet
 
 
 class DeliveryTargetAdmin(CityOwnedAdmin):
-    list_display = ["name", "service_title", "channel_label", "enabled"]
+    list_display = ["name", "service_title", "channel_label", "enabled", "breaker"]
     list_filter = [ServiceFilter, "channel", "enabled"]
     actions = [test_connection, send_test_delivery]
 
@@ -151,6 +153,19 @@ class DeliveryTargetAdmin(CityOwnedAdmin):
     def channel_label(self, obj: DeliveryTarget) -> str:
         channel = registry.get(obj.channel)
         return str(channel.label) if channel else obj.channel
+
+    @admin.display(description=gettext_lazy("deliveries"))
+    def breaker(self, obj: DeliveryTarget) -> str:
+        """The circuit breaker (breaker.py), as the city administrator reads it."""
+        if obj.paused_until is not None:
+            until = date_format(timezone.localtime(obj.paused_until), "DATETIME_FORMAT")
+            return _("paused until %(time)s after %(failures)s failures in a row") % {
+                "time": until,
+                "failures": obj.consecutive_failures,
+            }
+        if obj.consecutive_failures:
+            return _("%(failures)s failures in a row") % {"failures": obj.consecutive_failures}
+        return _("no failures")
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         kwargs["form"] = target_form_class()

@@ -29,6 +29,20 @@ class DeliveryTarget(models.Model):
         _("secrets"), default=dict, blank=True, editable=False, help_text=_("Secret settings, encrypted at rest.")
     )
     enabled = models.BooleanField(_("enabled"), default=True, help_text=_("Only enabled targets receive submissions."))
+    # Circuit breaker (breaker.py): written by the workers, shown in the admin.
+    consecutive_failures = models.PositiveIntegerField(
+        _("failures in a row"), default=0, editable=False, help_text=_("Failed deliveries since the last success.")
+    )
+    paused_until = models.DateTimeField(
+        _("paused until"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "After repeated failures deliveries to this target wait until then; one delivery then tests whether "
+            "the back office is back."
+        ),
+    )
 
     objects = ScopedManager(city="city")
 

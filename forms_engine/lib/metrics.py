@@ -83,7 +83,9 @@ class StateCollector(Collector):
         yield from self._submissions()
         yield from self._processing_steps()
         yield from self._queues()
+        yield from self._oldest_due()
         yield from self._heartbeats()
+        yield from self._consumers()
 
     def _submissions(self) -> Iterator[Any]:
         from django.db.models import Count
@@ -144,6 +146,56 @@ class StateCollector(Collector):
                 client.close()
         except Exception:
             return
+        yield family
+
+    def _oldest_due(self) -> Iterator[Any]:
+        """Per queue: how long the longest-waiting due step has waited. Steps
+        waiting for a retry delay are not due and do not count; 0 = none due."""
+        from django.db.models import Min, Q
+        from django.utils import timezone
+        from django_scopes import scopes_disabled
+
+        from forms_engine.submissions.models import ProcessingStep
+        from forms_engine.submissions.pipeline import QUEUE_OF_KIND
+
+        family = GaugeMetricFamily(
+            "gemeinsam_processing_oldest_due_seconds",
+            "Seconds the oldest due, pending processing step has been waiting, by queue.",
+            labels=["queue"],
+        )
+        now = timezone.now()
+        try:
+            with scopes_disabled():
+                rows = (
+                    ProcessingStep.objects.filter(state=ProcessingStep.State.PENDING)
+                    .filter(Q(next_try_at__lte=now) | Q(next_try_at__isnull=True))
+                    .values_list("kind")
+                    .annotate(due=Min("next_try_at"), created=Min("created_at"))
+                )
+                oldest = dict.fromkeys(QUEUES, 0.0)
+                for kind, due, created in rows:
+                    queue = QUEUE_OF_KIND[kind]
+                    oldest[queue] = max(oldest[queue], (now - (due or created)).total_seconds())
+        except Exception:
+            return
+        for queue, age in oldest.items():
+            family.add_metric([queue], age)
+        yield family
+
+    def _consumers(self) -> Iterator[Any]:
+        from forms_engine.tenants.health import live_consumers
+
+        family = GaugeMetricFamily(
+            "gemeinsam_queue_consumers",
+            "Workers with a fresh heartbeat that are connected to the broker and consume the queue.",
+            labels=["queue"],
+        )
+        try:
+            consumers = live_consumers()
+        except Exception:
+            return
+        for queue, n in consumers.items():
+            family.add_metric([queue], n)
         yield family
 
     def _heartbeats(self) -> Iterator[Any]:

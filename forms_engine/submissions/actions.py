@@ -81,5 +81,11 @@ def processing_step_retry(*, step: ProcessingStep, by: Any = None) -> Processing
         locked.started_at = None
         locked.next_try_at = timezone.now()
         locked.save(update_fields=["result", "state", "attempts", "task_id", "started_at", "next_try_at"])
+        if locked.kind == ProcessingStep.Kind.DELIVERY and locked.target_id:
+            # Whoever presses "retry now" says the back office is back: this
+            # try is the breaker's probe now, not after the pause (delivery/breaker.py).
+            from forms_engine.delivery.breaker import end_pause
+
+            end_pause(locked.target_id)
         transaction.on_commit(lambda: pipeline.enqueue(locked))
     return locked

@@ -309,6 +309,13 @@ class ProcessingStep(models.Model):
         blank=True,
         help_text=_("A citizen email as rendered (recipient, subject, text), encrypted; emptied once sent."),
     )
+    worker = models.CharField(
+        _("worker"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("Celery worker of the running try; its heartbeat tells whether it is still alive."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ScopedManager(city="city")

@@ -22,6 +22,7 @@ from django_scopes import scopes_disabled
 
 from forms_engine.lib.logging import bind_submission
 
+from . import liveness
 from .models import ProcessingStep, Submission
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,8 @@ State = ProcessingStep.State
 # the sweep, because Redis redelivers countdown messages older than its
 # visibility timeout.
 MAX_COUNTDOWN_SECONDS = 900
+# The Celery queue each kind of step runs on (config/celery.py routes the tasks).
+QUEUE_OF_KIND = {Kind.PDF: "pdf", Kind.DELIVERY: "delivery", Kind.CONFIRMATION: "default"}
 
 
 def _grace() -> timedelta:
@@ -92,8 +95,14 @@ def enqueue(step: ProcessingStep, countdown: float | None = None) -> bool:
     """Send the step's task. Never raises: if the broker is away, the sweep
     finds the step again once it is due."""
     try:
+        # One immediate retry: a pooled connection to a Redis that restarted
+        # is dead, and the retry reconnects; more would hold the request up.
         _task_for(step.kind).apply_async(
-            args=[step.city_id, str(step.pk)], countdown=countdown, retry=False, ignore_result=True
+            args=[step.city_id, str(step.pk)],
+            countdown=countdown,
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0},
+            ignore_result=True,
         )
     except Exception as exc:  # the broker is down: the row stays, the sweep re-finds it
         logger.warning("processing.enqueue_failed step=%s kind=%s error=%s", step.pk, step.kind, type(exc).__name__)
@@ -150,7 +159,7 @@ def _record_failure(step: ProcessingStep, error: BaseException, *, permanent: bo
     logger.warning("processing.step_retry step=%s kind=%s attempts=%s in=%ss", step.pk, step.kind, step.attempts, delay)
 
 
-def _claim(step_id: str, task_id: str) -> ProcessingStep | None:
+def _claim(step_id: str, task_id: str, worker: str) -> ProcessingStep | None:
     """Mark the step running for this task, or return None if there is nothing
     to do: done, failed, someone else is on it, or the PDF is not there yet."""
     now = timezone.now()
@@ -174,11 +183,14 @@ def _claim(step_id: str, task_id: str) -> ProcessingStep | None:
             step.save(update_fields=["state", "last_error", "next_try_at", "task_id"])
             logger.error("processing.step_failed step=%s kind=%s worker lost", step.pk, step.kind)
             return None
+        if not liveness.acquire(step_id):
+            return None  # a try of another worker still runs (its heartbeat may just be late)
         step.state = State.RUNNING
         step.started_at = now
         step.task_id = task_id
+        step.worker = worker
         step.attempts += 1
-        step.save(update_fields=["state", "started_at", "task_id", "attempts"])
+        step.save(update_fields=["state", "started_at", "task_id", "worker", "attempts"])
     return step
 
 
@@ -187,14 +199,27 @@ def run_step(
     task_id: str,
     work: Callable[[ProcessingStep], dict[str, Any]],
     *,
+    worker: str = "",
     permanent_errors: tuple[type[BaseException], ...] = (),
 ) -> str:
     """Run `work` for one step at most once to completion; returns the new state.
     `work` must itself be idempotent for the case of a crash between doing the
-    work and recording it (deterministic file names, idempotency keys)."""
-    step = _claim(step_id, task_id)
+    work and recording it (deterministic file names, idempotency keys).
+    While it runs, this process holds the step's advisory lock (liveness.py)."""
+    step = _claim(step_id, task_id, worker)
     if step is None:
         return "skipped"
+    try:
+        return _run_claimed(step, work, permanent_errors)
+    finally:
+        liveness.release(step_id)
+
+
+def _run_claimed(
+    step: ProcessingStep,
+    work: Callable[[ProcessingStep], dict[str, Any]],
+    permanent_errors: tuple[type[BaseException], ...],
+) -> str:
     if step.submission_id is not None:
         bind_submission(Submission.objects.filter(pk=step.submission_id).values_list("reference", flat=True).first())
     try:
@@ -223,9 +248,28 @@ def run_step(
     return str(locked.state)
 
 
+def _reclaimable(now: Any, limit: int) -> list[ProcessingStep]:
+    """Running steps whose worker is dead: heartbeat stale and the step's lock
+    free (liveness.py). Found within WORKER_DEAD_AFTER plus one sweep interval,
+    instead of waiting for the running deadline."""
+    dead_after = timedelta(seconds=settings.WORKER_DEAD_AFTER)
+    suspects = list(
+        ProcessingStep.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(state=State.RUNNING, started_at__lt=now - dead_after, started_at__gte=now - running_deadline())
+        .exclude(worker="")
+        .order_by("started_at")[:limit]
+    )
+    dead = liveness.dead_workers({s.worker for s in suspects}, now)
+    steps = [s for s in suspects if s.worker in dead and not liveness.held_elsewhere(str(s.pk))]
+    for step in steps:
+        logger.warning("processing.reclaimed step=%s kind=%s worker=%s", step.pk, step.kind, step.worker)
+    return steps
+
+
 def sweep(limit: int = 500) -> int:
-    """Re-enqueue steps that are pending and due, or running past their deadline.
-    Several sweeps may run at once: each takes only rows nobody else holds."""
+    """Re-enqueue steps that are pending and due, running past their deadline,
+    or running on a dead worker. Several sweeps may run at once: each takes
+    only rows nobody else holds."""
     now = timezone.now()
     with scopes_disabled(), transaction.atomic():
         pdf_done = ProcessingStep.objects.filter(submission=OuterRef("submission"), kind=Kind.PDF, state=State.DONE)
@@ -240,13 +284,15 @@ def sweep(limit: int = 500) -> int:
             .order_by("next_try_at")[:limit]
         )
         steps = list(due)
+        steps += _reclaimable(now, limit)
         for step in steps:
             if step.state == State.RUNNING:  # its worker died; the next try starts afresh
                 step.state = State.PENDING
                 step.task_id = ""
+                step.worker = ""
                 step.started_at = None
             step.next_try_at = now + _grace()
-        ProcessingStep.objects.bulk_update(steps, ["state", "task_id", "started_at", "next_try_at"])
+        ProcessingStep.objects.bulk_update(steps, ["state", "task_id", "worker", "started_at", "next_try_at"])
         transaction.on_commit(lambda: [enqueue(s) for s in steps])
     if steps:
         logger.info("processing.sweep enqueued=%s", len(steps))

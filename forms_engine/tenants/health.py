@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -61,8 +62,34 @@ def check_worker() -> str | None:
     return None
 
 
+def live_consumers() -> dict[str, int]:
+    """Per queue: workers whose fresh heartbeat says they consume it. A worker
+    names its queues only while its consumer is connected (config.celery)."""
+    from forms_engine.lib.metrics import QUEUES
+
+    from .models import Heartbeat
+
+    since = timezone.now() - timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_AGE)
+    counts = dict.fromkeys(QUEUES, 0)
+    for queues in Heartbeat.objects.filter(kind=Heartbeat.Kind.WORKER, seen_at__gte=since).values_list(
+        "queues", flat=True
+    ):
+        for queue in filter(None, queues.split(",")):
+            if queue in counts:
+                counts[queue] += 1
+    return counts
+
+
+def check_queues() -> dict[str, str | None]:
+    try:
+        consumers = live_consumers()
+    except Exception as exc:
+        return {"queues": f"heartbeat unreadable: {type(exc).__name__}"}
+    return {f"queue:{queue}": None if n else "no live consumer" for queue, n in consumers.items()}
+
+
 def ready() -> tuple[dict[str, str], bool]:
-    checks = {"database": check_database(), "broker": check_broker(), "worker": check_worker()}
+    checks = {"database": check_database(), "broker": check_broker(), "worker": check_worker(), **check_queues()}
     return {name: problem or "ok" for name, problem in checks.items()}, all(p is None for p in checks.values())
 
 

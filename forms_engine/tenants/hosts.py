@@ -1,12 +1,16 @@
 """Host name → city, cached. Shared by the middleware, the models (which forget a
-cached host when a City or Domain changes) and the demo command."""
+cached host when a City or Domain changes) and the demo command.
+
+The cache fails open (lib/cache.py): without Redis every request asks the
+database, which is one indexed query, so citizen and staff pages keep working."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.cache import cache
+
+from forms_engine.lib import cache
 
 if TYPE_CHECKING:
     from .models import City

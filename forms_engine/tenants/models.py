@@ -144,6 +144,13 @@ class Heartbeat(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, help_text=_("Worker or beat."))
     name = models.CharField(_("name"), max_length=200, unique=True, help_text=_("Worker host name or 'beat'."))
     seen_at = models.DateTimeField(_("seen at"), help_text=_("Time of the last heartbeat."))
+    queues = models.CharField(
+        _("queues"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("Queues the worker consumes, comma-separated; recorded only while it is connected to the broker."),
+    )
 
     class Meta:
         verbose_name = _("heartbeat")

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -97,5 +100,18 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "404.html", status=404)
 
 
+RETRY_AFTER_SECONDS = 30
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. A database outage (PostgreSQL restarting, failing over) is
+    not a bug: the citizen gets a 503 "please try again" page in the city's
+    layout. Nothing was stored (the submit transaction rolled back), so the
+    page names no reference. Any other error keeps the plain 500 page."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        # messages live in the session, which lives in the database.
+        response = render(request, "tenants/unavailable.html", {"messages": []}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return render(request, "500.html", status=500)

@@ -26,6 +26,7 @@ from django.db import connection
 from django_scopes import scopes_disabled
 
 from forms_engine.submissions.models import ProcessingStep
+from tests.faults.servers import PostgresServer, RedisServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,6 +50,8 @@ def broker(url: str, prefix: str) -> Iterator[None]:
             app._pool.force_close_all()
         app._pool = None
         app.amqp._producer_pool = None
+        # Celery prefers the environment variable to app.conf.broker_url.
+        os.environ["CELERY_BROKER_URL"] = to
         app.conf.broker_url = to
         app.conf.broker_transport_options = options
 
@@ -96,7 +99,7 @@ def start_worker(
 ) -> Iterator[Callable[..., Worker]]:
     workers: list[Worker] = []
 
-    def start(**env: str) -> Worker:
+    def start(concurrency: int = 1, **env: str) -> Worker:
         log = tmp_path / f"worker-{len(workers)}.log"
         environment = {
             **os.environ,
@@ -115,8 +118,8 @@ def start_worker(
         with log.open("wb") as log_file:
             process = subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "pdf,delivery,default",
-                 "-c", "1", "--pool", "prefork", "-l", "INFO", "-n", f"fault{len(workers)}@%h", "--without-gossip",
-                 "--without-mingle", "--without-heartbeat"],
+                 "-c", str(concurrency), "--pool", "prefork", "-l", "INFO", "-n", f"fault{len(workers)}@%h",
+                 "--without-gossip", "--without-mingle", "--without-heartbeat"],
                 cwd=ROOT, env=environment, stdout=log_file, stderr=subprocess.STDOUT,
             )  # fmt: skip
         worker = Worker(process, log)
@@ -162,3 +165,38 @@ def step_states(submission: Any) -> dict[str, ProcessingStep]:
 
 def all_done(submission: Any) -> bool:
     return all(s.state == ProcessingStep.State.DONE for s in step_states(submission).values())
+
+
+@pytest.fixture(scope="session")
+def own_redis_server() -> Iterator[RedisServer]:
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_redis(own_redis_server: RedisServer) -> RedisServer:
+    """Our own redis-server, running and empty at the start of each test."""
+    if own_redis_server.process is None:
+        own_redis_server.start()
+    import redis
+
+    redis.Redis.from_url(own_redis_server.url).flushall()
+    return own_redis_server
+
+
+@pytest.fixture(scope="session")
+def own_postgres_server() -> Iterator[PostgresServer]:
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def own_postgres(own_postgres_server: PostgresServer) -> PostgresServer:
+    """Our own PostgreSQL, running at the start of each test."""
+    if not own_postgres_server.running():
+        own_postgres_server.start()
+    return own_postgres_server

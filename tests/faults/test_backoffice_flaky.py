@@ -18,7 +18,9 @@ SECRET = "fault-test-secret-0123456789"
 def test_delivered_once_after_three_errors(giessen: Any, start_worker: Any) -> None:
     with running_receiver(SECRET, statuses=[500, 500, 500]) as receiver:
         make_target(giessen, "webhook", {"url": receiver.url, "secret": SECRET})
-        start_worker()
+        # The third failure opens the breaker (threshold 3); after a short
+        # pause the fourth try is its probe and closes it again.
+        start_worker(DELIVERY_BREAKER_PAUSE="0.5")
         submission = submit(giessen, email=None)
         wait_for(lambda: all_done(submission), 60, "all steps done")
     delivery = step_states(submission)["delivery"]

@@ -152,3 +152,31 @@ def test_queue_lengths_follow_the_broker_key_prefix(db: Any, metrics_settings: A
         assert value(found, "gemeinsam_queue_length", queue="pdf") == 2
     finally:
         queue_redis.delete("tenant-a:pdf")
+
+
+def test_oldest_due_step_and_live_consumers_per_queue(giessen: Any, metrics_settings: Any) -> None:
+    from datetime import timedelta
+
+    from django_scopes import scopes_disabled
+
+    from forms_engine.submissions.models import ProcessingStep
+    from tests.submissions.helpers import submit
+
+    with scope(city=giessen):
+        submission = submit(giessen)  # pdf and confirmation steps, pending
+    now = timezone.now()
+    with scopes_disabled():
+        steps = ProcessingStep.objects.filter(submission=submission)
+        steps.filter(kind="pdf").update(next_try_at=now - timedelta(seconds=400))  # overdue: the pdf queue is stuck
+        steps.filter(kind="confirmation").update(next_try_at=now + timedelta(hours=2))  # waiting for a retry delay
+    Heartbeat.objects.create(kind=Heartbeat.Kind.WORKER, name="a@host", seen_at=now, queues="pdf,default")
+    Heartbeat.objects.create(kind=Heartbeat.Kind.WORKER, name="b@host", seen_at=now, queues="pdf")
+    Heartbeat.objects.create(kind=Heartbeat.Kind.WORKER, name="c@host", seen_at=now, queues="")  # lost its broker
+    found = samples(scrape(HTTP_AUTHORIZATION=f"Bearer {TOKEN}"))
+    pdf_age = value(found, "gemeinsam_processing_oldest_due_seconds", queue="pdf")
+    assert pdf_age is not None and 400 <= pdf_age < 460
+    assert value(found, "gemeinsam_processing_oldest_due_seconds", queue="default") == 0
+    assert value(found, "gemeinsam_processing_oldest_due_seconds", queue="delivery") == 0
+    assert value(found, "gemeinsam_queue_consumers", queue="pdf") == 2
+    assert value(found, "gemeinsam_queue_consumers", queue="default") == 1
+    assert value(found, "gemeinsam_queue_consumers", queue="delivery") == 0

@@ -20,8 +20,11 @@ def _closed_port() -> int:
         return int(sock.getsockname()[1])  # closed again when the block ends
 
 
-def _recent_heartbeat() -> None:
-    Heartbeat.objects.create(kind=Heartbeat.Kind.WORKER, name="worker@test", seen_at=timezone.now())
+QUEUES_OK = {"queue:default": "ok", "queue:pdf": "ok", "queue:delivery": "ok"}
+
+
+def _recent_heartbeat(queues: str = "default,pdf,delivery") -> None:
+    Heartbeat.objects.create(kind=Heartbeat.Kind.WORKER, name="worker@test", seen_at=timezone.now(), queues=queues)
 
 
 @pytest.mark.parametrize("host", ANY_HOSTS)
@@ -36,7 +39,22 @@ def test_ready_when_database_broker_and_worker_are_there(db, giessen, host):
     _recent_heartbeat()
     response = host_client(host).get("/healthz/ready")
     assert response.status_code == 200, response.content
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok", "worker": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "broker": "ok", "worker": "ok", **QUEUES_OK},
+    }
+
+
+def test_not_ready_when_a_queue_has_no_live_consumer(db):
+    _recent_heartbeat("pdf")  # the default and delivery workers are gone, or lost their broker connection
+    Heartbeat.objects.create(
+        kind=Heartbeat.Kind.WORKER, name="worker@stale", seen_at=timezone.now() - timedelta(hours=1), queues="default"
+    )
+    response = host_client("127.0.0.1").get("/healthz/ready")
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["worker"] == "ok" and checks["queue:pdf"] == "ok"
+    assert checks["queue:default"] == checks["queue:delivery"] == "no live consumer"
 
 
 def test_not_ready_without_a_worker_heartbeat(db):
