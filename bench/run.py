@@ -83,6 +83,8 @@ def bench_environment(port: int, web_workers: int, smtp_port: int) -> dict[str, 
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
         "EMAIL_USE_TLS": "0",
+        # The bench's own stand-ins (SMTP sink, FIT-Connect Zustelldienst) listen on 127.0.0.1.
+        "DELIVERY_ALLOW_PRIVATE_TARGETS": "1",
         # Loopback without a TLS proxy: no redirect, cookies over http.
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",

@@ -97,9 +97,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "forms_engine.staff.middleware.StaffIdleTimeoutMiddleware",
     "forms_engine.tenants.middleware.CityMiddleware",
     "forms_engine.lib.logging.CityLogContextMiddleware",
+    # After the city is known: when the session cannot be read (database down),
+    # the 503 page still carries the city's layout.
+    "forms_engine.staff.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -59,6 +59,8 @@ def hold(step_id: str) -> bool:
 
 def end_pause(target_id: str) -> None:
     """A manual "retry now": the next try is the probe, at once."""
+    if not str(target_id).isdigit():  # not a configured target (the office's plain email): no breaker
+        return
     DeliveryTarget.objects.filter(pk=target_id, paused_until__isnull=False).update(paused_until=timezone.now())
 
 

@@ -23,10 +23,10 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
+from forms_engine.lib import cache  # fails open: a cache outage must not stop sign-in
 from forms_engine.lib.client_ip import client_address
 
 

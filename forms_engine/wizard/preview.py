@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -63,5 +64,10 @@ def end_preview(request: HttpRequest) -> HttpResponse:
 
 
 def context(request: HttpRequest) -> dict[str, Any]:
-    """Template context: the banner shows while any service is previewed."""
-    return {"preview_services": previewed_services(request)}
+    """Template context: the banner shows while any service is previewed. The
+    503 page of a database outage renders through here too: without a database
+    there is no signed-in user to preview with."""
+    try:
+        return {"preview_services": previewed_services(request)}
+    except (DatabaseError, AttributeError):  # the session (in the database) cannot be read
+        return {"preview_services": []}

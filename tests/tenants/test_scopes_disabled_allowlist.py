@@ -37,6 +37,12 @@ ALLOWED = {
     "forms_engine/lib/metrics.py:StateCollector._submissions": OPERATOR_GAUGES,
     "forms_engine/lib/metrics.py:StateCollector._processing_steps": OPERATOR_GAUGES,
     "forms_engine/analytics/rollup.py:delete_old_events": "anonymous usage events of every city expire together",
+    "forms_engine/catalog/actions.py:city_create": "the operator creates a new city: there is no tenant yet",
+    "forms_engine/catalog/checklist.py:city_checklist": "the setup checklist of one city; every query names that city",
+    "forms_engine/catalog/city_setup.py:CitySetupForm.clean_host": "a new city's host must not be any city's host yet",
+    "forms_engine/catalog/texts.py:city_text": "the text of one city service, filtered by that city and service",
+    "forms_engine/catalog/texts.py:text_overview": "the texts of one city service, filtered by that city service",
+    "forms_engine/lib/metrics.py:StateCollector._oldest_due": OPERATOR_GAUGES,
     "forms_engine/analytics/abandonment.py:count_all": "lists the cities; each is then counted inside its own scope",
     "forms_engine/analytics/dcat.py:_period": (
         "first day and last roll-up of the published (opted-in) cities' aggregates, for the catalogue dates"
