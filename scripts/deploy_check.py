@@ -304,6 +304,10 @@ def main() -> int:
             second = submit(envfile, files)
             wait_for("delivered after the kill", lambda: steps_done(second), 600)
             results.append(("recovery after the kill (kill to delivered)", f"{time.monotonic() - killed:.1f} s"))
+            restarted = int(run(*PODMAN, "inspect", "--format", "{{.State.Pid}}", pdf, capture=True).strip())
+            if restarted in (0, pid):
+                raise RuntimeError("the PDF worker was not restarted after the kill")
+            results.append(("PDF worker process before / after the kill", f"pid {pid} / pid {restarted}"))
         results.append(("emails received by the SMTP sink", str(sink.messages)))
         ok = True
     except Exception as exc:
