@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -266,32 +266,29 @@ class BulkResult:
     refused: int = 0
 
 
-def submissions_bulk_assign(
-    *, submissions: Iterable[Submission], assignee: StaffUser | None, by: StaffUser, ip: str | None
-) -> BulkResult:
-    """Each row on its own: one refused (not allowed, not on the service) does
-    not stop the others, and each change is audited like a single one."""
+def _each(submissions: Iterable[Submission], act: Callable[[Submission], object]) -> BulkResult:
+    """One row at a time: a refused row (not allowed) does not stop the others,
+    and each change is audited like a single one."""
     result = BulkResult()
     for submission in submissions:
         try:
-            submission_assign(submission=submission, assignee=assignee, by=by, ip=ip)
+            act(submission)
         except ActionRefused:
             result.refused += 1
         else:
             result.changed += 1
     return result
+
+
+def submissions_bulk_assign(
+    *, submissions: Iterable[Submission], assignee: StaffUser | None, by: StaffUser, ip: str | None
+) -> BulkResult:
+    """Rows refused (not allowed, not on the service) stay as they are."""
+    return _each(submissions, lambda s: submission_assign(submission=s, assignee=assignee, by=by, ip=ip))
 
 
 def submissions_bulk_change_status(
     *, submissions: Iterable[Submission], to_status: str, by: StaffUser, ip: str | None
 ) -> BulkResult:
     """Rows for which the status change is not an allowed path stay as they are."""
-    result = BulkResult()
-    for submission in submissions:
-        try:
-            submission_change_status(submission=submission, to_status=to_status, by=by, ip=ip)
-        except ActionRefused:
-            result.refused += 1
-        else:
-            result.changed += 1
-    return result
+    return _each(submissions, lambda s: submission_change_status(submission=s, to_status=to_status, by=by, ip=ip))
