@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBUG="${DEBUG:-1}"
+port="${PORT:-8000}"
 py=.venv/bin/python
 mkdir -p var/broker/queue var/broker/processed var/broker/control
 "$py" manage.py migrate --noinput -v 0
@@ -23,8 +24,8 @@ worker=$!
 trap 'kill $worker $standin 2>/dev/null; wait $worker $standin 2>/dev/null' EXIT INT TERM
 echo
 echo "Gemeinsam runs. Open a city:"
-for c in fulda giessen limburg marburg offenbach wetzlar; do echo "  http://$c.localhost:8000/"; done
-echo "Operator admin: http://localhost:8000/admin/   (Ctrl+C stops web server and worker)"
+for c in fulda giessen limburg marburg offenbach wetzlar; do echo "  http://$c.localhost:$port/"; done
+echo "Operator admin: http://localhost:$port/admin/   (Ctrl+C stops web server and worker)"
 echo "FIT-Connect: Offenbach's Unterhaltsvorschuss goes to a LOCAL STAND-IN of the Zustelldienst"
 echo "  (settings to type into the admin: var/zustelldienst.json)"
-"$py" manage.py runserver 0.0.0.0:8000 --noreload
+"$py" manage.py runserver "0.0.0.0:$port" --noreload
