@@ -284,6 +284,9 @@ STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=30 * 
 # Days before a case's due date that its assignee (or team) is reminded.
 BACKOFFICE_REMINDER_DAYS = env.int("BACKOFFICE_REMINDER_DAYS", default=3)
 BACKOFFICE_PAGE_SIZE = env.int("BACKOFFICE_PAGE_SIZE", default=50)
+# The inbox counts each status up to this many rows and then says "more than";
+# a count that grows with years of closed cases would make every page slower.
+BACKOFFICE_COUNT_LIMIT = env.int("BACKOFFICE_COUNT_LIMIT", default=1000)
 
 # Celery. Embedded default: kombu's filesystem transport, no server needed.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -4,9 +4,11 @@ of the encrypted columns only the applicant's name is read, for the page's rows)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -130,12 +132,82 @@ def apply_filters(qs: QuerySet[Submission], data: dict[str, Any], user: StaffUse
     return _saved_view(qs, data.get("view") or "", user)
 
 
-def status_counts(qs: QuerySet[Submission]) -> dict[str, int]:
-    # COUNT(*), not COUNT(id): the inbox indexes answer it without the table.
-    rows = qs.order_by().values("status").annotate(n=Count("*"))
-    counts = dict.fromkeys(Submission.Status.values, 0)
-    counts.update({row["status"]: row["n"] for row in rows})
-    return counts
+def status_counts(qs: QuerySet[Submission], limit: int | None) -> dict[str, int]:
+    """Rows per status. With a limit each status is counted up to limit + 1 (a
+    value above limit means "more than limit"): one query whose cost is bounded
+    by the limit, not by how many cases the city has closed over the years.
+    Without one (a search, whose hits are few and found by their own index)
+    the exact counts, in one GROUP BY on that index."""
+    if limit is None:
+        # COUNT(*), not COUNT(id): the inbox indexes answer it without the table.
+        rows = qs.order_by().values("status").annotate(n=Count("*"))
+        counts = dict.fromkeys(Submission.Status.values, 0)
+        counts.update({row["status"]: row["n"] for row in rows})
+        return counts
+    parts, params = [], []
+    for i, status in enumerate(Submission.Status.values):
+        bounded = qs.filter(status=status).order_by().values("pk")[: limit + 1]
+        sql, part_params = bounded.query.get_compiler(using=qs.db).as_sql()
+        # The SQL is the ORM's own compiled query; every value stays a parameter.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS s{i})")  # noqa: S608
+        params.extend(part_params)
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return dict(zip(Submission.Status.values, row, strict=True))
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """One page of the inbox. The total is exact up to the count limit; beyond
+    it the page knows only whether another page follows (it fetched one row more)."""
+
+    number: int
+    object_list: list[Submission]
+    has_next: bool
+    count: int
+    exact: bool
+    per_page: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def num_pages(self) -> int | None:
+        return max(1, -(-self.count // self.per_page)) if self.exact else None
+
+    @property
+    def paginated(self) -> bool:
+        return self.has_previous or self.has_next
+
+
+def inbox_page(qs: QuerySet[Submission], *, number: Any, per_page: int, count: int, exact: bool) -> InboxPage:
+    try:
+        wanted = max(1, int(number))
+    except (TypeError, ValueError):
+        wanted = 1
+    last = max(1, -(-count // per_page)) if exact else None
+    if last is not None:
+        wanted = min(wanted, last)
+    offset = (wanted - 1) * per_page
+    rows = list(qs[offset : offset + per_page + 1]) if count or not exact else []
+    return InboxPage(
+        number=wanted,
+        object_list=rows[:per_page],
+        has_next=len(rows) > per_page,
+        count=count,
+        exact=exact,
+        per_page=per_page,
+    )
 
 
 def ordering(sort: str) -> list[str]:

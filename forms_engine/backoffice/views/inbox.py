@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -19,7 +18,17 @@ from forms_engine.submissions.models import Submission
 
 from .. import actions, audit
 from ..forms import BulkForm, InboxFilterForm, service_title
-from ..inbox import DEFAULT_SORT, SAVED_VIEWS, SORTS, apply_filters, is_overdue, listing, search_params, status_counts
+from ..inbox import (
+    DEFAULT_SORT,
+    SAVED_VIEWS,
+    SORTS,
+    apply_filters,
+    inbox_page,
+    is_overdue,
+    listing,
+    search_params,
+    status_counts,
+)
 from ..models import ServiceAssignment
 from ..permissions import BACKOFFICE_ROLES, backoffice_user, backoffice_view, is_team_lead, visible_submissions
 
@@ -85,16 +94,8 @@ def _with(data: QueryDict, **values: str) -> str:
     return query.urlencode()
 
 
-class KnownCountPaginator(Paginator):  # type: ignore[type-arg]
-    """The total is already known from the counts per status: no COUNT(*) query."""
-
-    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @property
-    def count(self) -> int:  # type: ignore[override]
-        return self._known_count
+def _capped(n: int, limit: int | None) -> int:
+    return n if limit is None else min(n, limit)
 
 
 def bulk_candidates(request: HttpRequest) -> Any:
@@ -137,14 +138,23 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" or "q" in request.GET:
         return _canonical(request, request.POST if request.method == "POST" else request.GET)
     form, qs = filtered(request)
-    counts = status_counts(qs)
     status, sort = statuses_in_view(form)
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    searching = bool(cleaned.get("ref") or cleaned.get("name"))
+    # A search's hits are few: counted exactly. Browsing counts up to the limit.
+    limit: int | None = None if searching else settings.BACKOFFICE_COUNT_LIMIT
+    counts = status_counts(qs, limit)
     deleted = Submission.Status.DELETED
     # Tombstones (retention) are listed only when asked for by their status.
     qs = qs.filter(status=status) if status else qs.exclude(status=deleted)
-    total = counts.get(status, 0) if status else sum(counts.values()) - counts.get(deleted, 0)
-    paginator = KnownCountPaginator(listing(qs, sort), settings.BACKOFFICE_PAGE_SIZE, total)
-    page = paginator.get_page(request.GET.get("page"))
+    listed = [counts[status]] if status else [n for key, n in counts.items() if key != deleted]
+    page = inbox_page(
+        listing(qs, sort),
+        number=request.GET.get("page"),
+        per_page=settings.BACKOFFICE_PAGE_SIZE,
+        count=sum(_capped(n, limit) for n in listed),
+        exact=limit is None or all(n <= limit for n in listed),
+    )
     query = without(request.GET, "page")
     service_choices: Any = form.fields["service"].choices  # type: ignore[attr-defined]
     status_choices: Any = form.fields["status"].choices  # type: ignore[attr-defined]
@@ -154,7 +164,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {"submission": s, "service": titles.get(s.service_slug, s.service_slug), "overdue": is_overdue(s)}
         for s in submissions
     ]
-    view = form.cleaned_data.get("view", "") if form.is_bound and form.is_valid() else ""
+    view = cleaned.get("view", "")
     return render(
         request,
         "backoffice/inbox.html",
@@ -162,12 +172,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
-            "counts": [(value, label, counts[value]) for value, label in status_choices if value],
+            "counts": [
+                (value, label, _capped(counts[value], limit), limit is not None and counts[value] > limit)
+                for value, label in status_choices
+                if value
+            ],
             "query": query,
             "columns": _columns(request.GET, sort),
             "saved_views": [(key, label, _with(QueryDict(), view=key), key == view) for key, label in SAVED_VIEWS],
             "bulk_form": BulkForm(candidates=bulk_candidates(request)),
-            "search_by_name": bool(form.is_bound and form.is_valid() and form.cleaned_data.get("name")),
+            "search_by_name": bool(cleaned.get("name")),
             "query_without_name": without(request.GET, "name", "page"),
         },
     )
