@@ -25,7 +25,7 @@ class PaymentProvider(models.Model):
 
     city = models.OneToOneField("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"))
     enabled = models.BooleanField(_("enabled"), default=False, help_text=_("Citizens pay fees online."))
-    base_url = models.URLField(
+    base_url = models.CharField(
         _("base URL"), max_length=500, help_text=_("The provider's XBezahldienste API, ending in /.")
     )
     originator_id = models.CharField(
@@ -39,7 +39,7 @@ class PaymentProvider(models.Model):
     )
     username = models.CharField(_("user name / client id"), max_length=200, blank=True, help_text=_("Basic, OAuth2."))
     secret = EncryptedTextField(_("password / client secret"), blank=True, default="", help_text=_("Stored encrypted."))
-    oauth_url = models.URLField(_("OAuth2 token URL"), max_length=500, blank=True, help_text=_("OAuth2 only."))
+    oauth_url = models.CharField(_("OAuth2 token URL"), max_length=500, blank=True, help_text=_("OAuth2 only."))
     client_certificate = EncryptedTextField(
         _("client certificate and key (PEM)"),
         blank=True,
@@ -106,8 +106,8 @@ class PaymentRequest(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW, help_text="")
     method = models.CharField(_("payment method"), max_length=20, blank=True, help_text=_("As the provider says."))
     transaction_id = models.CharField(_("transaction id"), max_length=100, blank=True, help_text=_("Provider's."))
-    transaction_url = models.URLField(_("transaction URL"), max_length=2082, blank=True, help_text=_("Status URL."))
-    pay_url = models.URLField(_("pay page"), max_length=2082, blank=True, help_text=_("Where the citizen pays."))
+    transaction_url = models.CharField(_("transaction URL"), max_length=2082, blank=True, help_text=_("Status URL."))
+    pay_url = models.CharField(_("pay page"), max_length=2082, blank=True, help_text=_("Where the citizen pays."))
     reference = models.CharField(
         _("transaction reference"), max_length=100, blank=True, help_text=_("e.g. the Kassenzeichen.")
     )
