@@ -63,7 +63,7 @@ def test_concurrent_returns_book_once(provider: Any, giessen: Any) -> None:
         try:
             with scope(city=giessen):
                 actions.payment_refresh(payment=PaymentRequest.objects.get(pk=payment.pk))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
