@@ -5,6 +5,8 @@ the provider (GET), never from the return address's parameters."""
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from django.contrib import messages
@@ -16,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from forms_engine.catalog import registry
+from forms_engine.lib.csp import POLICY
 from forms_engine.submissions.models import Submission
 from forms_engine.wizard.session import SESSION_DONE
 
@@ -59,17 +62,13 @@ def submission_payment(request: HttpRequest, submission_id: UUID) -> HttpRespons
         latest = actions.payment_refresh(payment=latest)
         if latest.status == PaymentRequest.Status.PAYED:
             return redirect("wizard-done", submission.service_slug, submission.pk)
-    service = registry.get(submission.service_slug)
-    return render(
-        request,
-        "payments/retry.html",
-        {
-            "service": service,
-            "submission": submission,
-            "payment": latest,
-            "amount": (submission.fee or {}).get("amount"),
-        },
-    )
+    context = {
+        "service": registry.get(submission.service_slug),
+        "submission": submission,
+        "payment": latest,
+        "amount": (submission.fee or {}).get("amount"),
+    }
+    return allow_provider_form_action(render(request, "payments/retry.html", context), submission.city)
 
 
 @never_cache
@@ -89,3 +88,15 @@ def payment_return(request: HttpRequest, payment_id: UUID) -> HttpResponse:
     if payment.status == PaymentRequest.Status.INITIAL:
         messages.info(request, _("The payment provider has not confirmed your payment yet."))
     return redirect("payments-submission", submission.pk)
+
+
+def allow_provider_form_action(response: HttpResponse, city: Any) -> HttpResponse:
+    """A form whose answer redirects to the provider's pay page: browsers hold
+    the redirect to `form-action` too, so the provider's origin is allowed on
+    this one page (and only its origin; lib/csp.py has the rest)."""
+    provider = actions.provider_for(city)
+    if provider is not None and provider.enabled:
+        parts = urlsplit(provider.base_url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        response["Content-Security-Policy"] = POLICY.replace("form-action 'self'", f"form-action 'self' {origin}")
+    return response

@@ -21,7 +21,7 @@ from forms_engine.catalog.base import Answers, OnlineService, ServiceContext, St
 from forms_engine.catalog.models import CityService
 from forms_engine.catalog.texts import start_notes
 from forms_engine.payments.actions import pays_before_submit
-from forms_engine.payments.views import go_to_provider
+from forms_engine.payments.views import allow_provider_form_action, go_to_provider
 from forms_engine.submissions.models import Attachment, Submission
 from forms_engine.tenants.links import city_base_url
 
@@ -168,7 +168,8 @@ def check(request: HttpRequest, service: str) -> HttpResponse:
     answers = Answers(draft.answers)
     attachments = list(Attachment.objects.filter(draft=draft))
     fee = svc.fee(answers, context)
-    return render(
+    pays_online = pays_before_submit(draft.city, svc, fee)
+    response = render(
         request,
         "wizard/check.html",
         {
@@ -178,10 +179,11 @@ def check(request: HttpRequest, service: str) -> HttpResponse:
             "notices": svc.clean_all(answers, context),
             "summary_lines": svc.summary(answers, context),
             "fee": fee,
-            "pays_online": pays_before_submit(draft.city, svc, fee),
+            "pays_online": pays_online,
             "progress": engine.progress(svc, answers, None),
         },
     )
+    return allow_provider_form_action(response, draft.city) if pays_online else response
 
 
 def _submit(request: HttpRequest, svc: OnlineService, context: ServiceContext, draft: Draft) -> HttpResponse:
