@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from forms_engine.analytics.recorder import record
 from forms_engine.catalog import registry
 from forms_engine.submissions import pipeline
 from forms_engine.submissions.models import Submission
@@ -181,6 +182,9 @@ def _book(submission: Submission) -> None:
     service = registry.get(submission.service_slug)
     if service is not None:
         service.after_submit(submission)
+    paid = PaymentRequest.objects.filter(submission=submission, status="PAYED").first()
+    # Anonymous: payment methods per service, as eGovSAD shows them (no amount, no person).
+    record(city=submission.city, service_slug=submission.service_slug, event="paid", step=paid.method if paid else "")
     on_payment_booked(submission)
 
 

@@ -65,3 +65,16 @@ def test_no_card_or_account_data_is_stored(provider: Any, giessen: Any) -> None:
     _paid(giessen)
     columns = {f.name for f in PaymentRequest._meta.fields}
     assert not columns & {"iban", "card_number", "pan", "cvc", "account", "bic"}
+
+
+def test_analytics_count_payment_methods_per_service(provider: Any, giessen: Any) -> None:
+    from django.utils import timezone
+
+    from forms_engine.analytics.models import DailyAggregate
+    from forms_engine.analytics.rollup import rollup_day
+
+    _paid(giessen)
+    rollup_day(giessen, timezone.localdate())
+    with scope(city=giessen):
+        row = DailyAggregate.objects.get(service_slug="bewohnerparkausweis")
+    assert row.payment_methods == {"PAYPAL": 1}
