@@ -49,7 +49,8 @@ def _form(giessen: Any, **changes: str) -> PaymentProviderForm:
     data = {
         "city": str(giessen.pk), "enabled": "on", "base_url": "https://epay.example.org/api/v1.0.0/",
         "originator_id": "parkausweis", "endpoint_id": "06531005", "auth": "basic", "username": "u",
-        "secret": "s", "methods": "CREDITCARD,PAYPAL", "purpose_template": "{reference}", "services": "bewohnerparkausweis",
+        "secret": "s", "methods": "CREDITCARD,PAYPAL", "purpose_template": "{reference}",
+        "services": "bewohnerparkausweis",
         **changes,
     }  # fmt: skip
     return PaymentProviderForm(data=data)
