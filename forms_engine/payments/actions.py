@@ -132,13 +132,13 @@ def payment_refresh(*, payment: PaymentRequest) -> PaymentRequest:
 
 
 def _backoff(payment: PaymentRequest) -> PaymentRequest:
+    """No answer: ask later. Never expire on silence: the citizen may have paid
+    (expiry needs the provider's word that the attempt is still unpaid)."""
     with transaction.atomic():
         locked = PaymentRequest.objects.select_for_update().get(pk=payment.pk)
         locked.polls += 1
         locked.schedule_poll()
-        if locked.is_open and locked.expires_at <= timezone.now():
-            _expire(locked)
-        locked.save(update_fields=["polls", "next_poll_at", "status"])
+        locked.save(update_fields=["polls", "next_poll_at"])
     return locked
 
 
@@ -231,6 +231,8 @@ def poll_due(*, now: Any = None) -> int:
     stale = PaymentRequest.objects.filter(status="new", created_at__lt=now - timedelta(minutes=10))
     for payment in stale:  # created here, never answered by the provider (a crash): expire like any other
         with transaction.atomic():
+            # Submission before attempt, as everywhere here (no deadlock with a return).
+            Submission.objects.select_for_update().get(pk=payment.submission_id)
             locked = PaymentRequest.objects.select_for_update().get(pk=payment.pk)
             if locked.status == "new":
                 _expire(locked)

@@ -23,7 +23,7 @@ class PaymentProvider(models.Model):
         OAUTH2 = "oauth2", _("OAuth2 client credentials (e.g. pmPayment)")
         CERTIFICATE = "certificate", _("TLS client certificate (e.g. ePayBL)")
 
-    city = models.OneToOneField("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"))
+    city = models.ForeignKey("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"))
     enabled = models.BooleanField(_("enabled"), default=False, help_text=_("Citizens pay fees online."))
     base_url = models.CharField(
         _("base URL"), max_length=500, help_text=_("The provider's XBezahldienste API, ending in /.")
@@ -70,6 +70,7 @@ class PaymentProvider(models.Model):
     class Meta:
         verbose_name = _("payment provider")
         verbose_name_plural = _("payment providers")
+        constraints = [models.UniqueConstraint(fields=["city"], name="one_payment_provider_per_city")]
 
     def __str__(self) -> str:
         return self.base_url

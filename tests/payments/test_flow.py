@@ -114,3 +114,17 @@ def test_an_unpaid_payment_expires_and_the_draft_can_be_resumed(provider: Any, g
         draft = Draft.objects.get()
         assert draft.submission_id is None and draft.answers
         assert draft.attachments.exists()  # the documents are back on the draft
+
+
+def test_the_poller_never_expires_a_payment_while_the_provider_is_silent(provider: Any, giessen: Any) -> None:
+    client, check_html = citizen_at_check()
+    press(submit(client, check_html)["Location"], "pay")  # paid, tab closed ...
+    provider.down = True  # ... and the provider is down past the expiry
+    with scope(city=giessen):
+        PaymentRequest.objects.update(next_poll_at="2000-01-01T00:00:00Z", expires_at="2000-01-01T00:00:00Z")
+        actions.poll_due()
+        assert PaymentRequest.objects.get().status == "INITIAL"
+        provider.down = False
+        PaymentRequest.objects.update(next_poll_at="2000-01-01T00:00:00Z")
+        actions.poll_due()
+        assert Submission.objects.get().status == Submission.Status.RECEIVED
