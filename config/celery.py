@@ -28,6 +28,8 @@ app.conf.task_routes = {
     "submissions.deliver": {"queue": "delivery"},
 }
 app.conf.beat_schedule = {
+    # Lost returns: open payments are asked for their status (each backs off on its own).
+    "payments-poll": {"task": "payments.poll_all", "schedule": 30.0},
     # Every 15 s: a dead worker's steps are re-claimed within a minute (docs/processing.md).
     "sweep-processing-steps": {"task": "submissions.sweep", "schedule": 15.0},
     "beat-heartbeat": {"task": "tenants.beat_heartbeat", "schedule": 30.0},

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "forms_engine.submissions",
     "forms_engine.documents",
     "forms_engine.delivery",
+    "forms_engine.payments",
     # Delivery channels: one plugin app each (docs/writing-a-channel.md).
     "forms_engine.delivery.contrib.email",
     "forms_engine.delivery.contrib.webhook",
@@ -354,6 +355,8 @@ OPENDATA_CONTACT_EMAIL = env.str("OPENDATA_CONTACT_EMAIL", default="")
 # pending steps this long after they were planned or enqueued.
 PROCESSING_RETRY_DELAYS = [float(x) for x in env.list("PROCESSING_RETRY_DELAYS", default=[60, 300, 1800, 7200, 43200])]
 PROCESSING_SWEEP_GRACE = env.float("PROCESSING_SWEEP_GRACE", default=120.0)
+# An unpaid online payment expires after this; its submission is closed and the draft released.
+PAYMENT_EXPIRY_SECONDS = env.int("PAYMENT_EXPIRY_SECONDS", default=2 * 3600)
 # Fault tests only: seconds the PDF renderer sleeps, so a test can kill a worker mid-render.
 PDF_RENDER_TEST_DELAY = env.float("PDF_RENDER_TEST_DELAY", default=0.0)
 # Delivery: webhooks to private, loopback or link-local addresses are refused (SSRF)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("forms_engine.staff.urls")),
     path("backoffice/", include("forms_engine.backoffice.urls_backoffice")),
     path("nachreichen/", include("forms_engine.backoffice.urls_citizen")),
+    path("bezahlen/", include("forms_engine.payments.urls")),
     path("", include("forms_engine.analytics.urls")),
     path("", include("forms_engine.tenants.urls")),
     path("api/schemas/", include("forms_engine.catalog.urls")),

@@ -24,6 +24,7 @@ class Event(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
     RATING = "rating", _("satisfaction rating")
     ABANDONED = "abandoned", _("abandoned (no activity for a day, or expired)")
+    PAID = "paid", _("paid online (step: the payment method)")
 
 
 class Device(models.TextChoices):
@@ -95,6 +96,9 @@ class DailyAggregate(models.Model):
     ratings = models.JSONField(_("ratings"), default=dict, blank=True, help_text=_("{1..5: number of ratings}."))
     devices = models.JSONField(_("devices"), default=dict, blank=True, help_text=_("{device class: starts}."))
     languages = models.JSONField(_("languages"), default=dict, blank=True, help_text=_("{language: starts}."))
+    payment_methods = models.JSONField(
+        _("payment methods"), default=dict, blank=True, help_text=_("{payment method: online payments}.")
+    )
     computed_at = models.DateTimeField(_("computed at"), auto_now=True, help_text=_("When the roll-up last ran."))
 
     objects: ClassVar[models.Manager[DailyAggregate]] = ScopedManager(city="city")

@@ -40,6 +40,7 @@ class _Figures:
         self.ratings: Counter[str] = Counter()
         self.devices: Counter[str] = Counter()
         self.languages: Counter[str] = Counter()
+        self.payment_methods: Counter[str] = Counter()
         self.durations: list[int] = []
 
     def add(self, row: Mapping[str, Any]) -> None:
@@ -53,6 +54,8 @@ class _Figures:
             self.abandoned_at[step or "-"] += n
         elif event == Event.RATING and row["rating"]:
             self.ratings[str(row["rating"])] += n
+        elif event == Event.PAID:
+            self.payment_methods[step or "OTHER"] += n
         elif event == Event.STARTED:
             self.devices[row["device"]] += n
             self.languages[row["language"] or "-"] += n
@@ -74,6 +77,7 @@ class _Figures:
             ratings=dict(sorted(self.ratings.items())),
             devices=dict(sorted(self.devices.items())),
             languages=dict(sorted(self.languages.items())),
+            payment_methods=dict(sorted(self.payment_methods.items())),
         )
 
 

@@ -21,6 +21,7 @@ DIGEST = re.compile(r"[0-9a-f]{64}")
 MAX_NAME_WORDS = 10
 MAX_BULK = 200
 SORT_CHOICES = [("", ""), *((f"{sign}{key}", f"{sign}{key}") for key in SORTS for sign in ("", "-"))]
+PAYMENT_CHOICES = [("", _("all")), ("paid", _("paid online")), ("unpaid", _("not paid online"))]
 ASSIGNED_CHOICES = [("", _("anyone")), ("me", _("assigned to me")), ("none", _("unassigned"))]
 
 
@@ -70,6 +71,7 @@ class InboxFilterForm(KernFormMixin, forms.Form):
     service = forms.ChoiceField(label=_("Online service"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     assigned = forms.ChoiceField(label=_("Assigned"), required=False, choices=ASSIGNED_CHOICES)
+    payment = forms.ChoiceField(label=_("Payment"), required=False, choices=PAYMENT_CHOICES)
     received_from = forms.DateField(
         label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

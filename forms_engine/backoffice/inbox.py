@@ -125,6 +125,11 @@ def apply_filters(qs: QuerySet[Submission], data: dict[str, Any], user: StaffUse
         qs = qs.filter(assignee=user)
     elif data.get("assigned") == "none":
         qs = qs.filter(assignee__isnull=True)
+    if data.get("payment"):
+        from forms_engine.payments.models import PaymentRequest
+
+        paid = PaymentRequest.objects.filter(status="PAYED").values("submission_id")
+        qs = qs.filter(pk__in=paid) if data["payment"] == "paid" else qs.exclude(pk__in=paid)
     if data.get("received_from"):
         qs = qs.filter(submitted_at__gte=_day_start(data["received_from"]))
     if data.get("received_to"):

@@ -160,6 +160,9 @@ class OnlineService:
     data_schema_version: ClassVar[str] = "1"
     retention_days_default: ClassVar[int] = 90
     demo: ClassVar[bool] = True  # `manage.py demo` switches it on in the demo cities
+    # Online payment of the fee (forms_engine/payments): "before" = the city may
+    # require paying before submission. Empty: the fee is only shown.
+    payment_modes: ClassVar[Sequence[str]] = ()
     # Field paths ("step.field") that identify the applicant, for the back
     # office's name search (blind index) and the confirmation email.
     applicant_name_fields: ClassVar[Sequence[str]] = ()

@@ -10,6 +10,7 @@ from django.core import signing
 from django.urls import reverse
 
 from forms_engine.catalog.schema import schema_uri
+from forms_engine.payments.downstream import payment_data
 from forms_engine.tenants.links import city_base_url
 
 __all__ = ["city_base_url", "signed_link", "submission_payload", "unsign_link"]
@@ -46,6 +47,7 @@ def submission_payload(submission: Any, *, with_links: bool = False) -> dict[str
         "submitted_at": submission.submitted_at.isoformat(),
         "language": submission.language,
         "fee": submission.fee,
+        "payment": payment_data(submission),  # the booked online payment, or null
         "data": submission.data,
         "attachments": [
             {

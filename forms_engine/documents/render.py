@@ -15,6 +15,7 @@ from django_scopes import scopes_disabled
 
 from forms_engine.catalog import registry
 from forms_engine.lib.numbers import format_decimal
+from forms_engine.payments.downstream import payment_data
 
 from .fonts import font_dir
 
@@ -75,6 +76,7 @@ def receipt_context(submission: Any) -> dict[str, Any]:
         "font_dir": font_dir().as_uri(),
         "language": submission.language,
         "footer": css_string(f"{city.name} · {submission.reference}"),
+        "payment": payment_data(submission),
     }
     if service is not None:
         context.update(service.pdf_context(submission))

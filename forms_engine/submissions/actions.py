@@ -32,9 +32,12 @@ def submission_submit(
     snapshot: list[dict[str, Any]],
     attachments: list[Attachment],
     language: str,
+    awaiting_payment: bool = False,
 ) -> Submission:
     """One transaction: the submission, its attachments and its processing steps.
-    The pipeline is started only after commit."""
+    The pipeline is started only after commit. `awaiting_payment`: the fee is
+    paid online first; payments.actions plans and starts the pipeline when it
+    is booked (docs/payments.md)."""
     now = timezone.now()
     with transaction.atomic():
         fee = service.fee(answers, context)
@@ -51,6 +54,7 @@ def submission_submit(
             fee=fee.as_data() if fee else None,
             language=language,
             submitted_at=now,
+            status=Submission.Status.AWAITING_PAYMENT if awaiting_payment else Submission.Status.RECEIVED,
         )
         names.store_name(submission, service.applicant_name(answers))
         for attachment in attachments:
@@ -58,6 +62,8 @@ def submission_submit(
             attachment.draft = None
             attachment.save(update_fields=["submission", "draft"])
         bind_submission(submission)
+        if awaiting_payment:
+            return submission
         pipeline.plan_steps(submission)
         submission_id, city_id = str(submission.pk), city.pk
         transaction.on_commit(lambda: pipeline.start(submission_id, city_id))

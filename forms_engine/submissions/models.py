@@ -17,6 +17,9 @@ class Submission(models.Model):
     """A submitted application. Answers and the label snapshot are encrypted."""
 
     class Status(models.TextChoices):
+        # Paying online before submission (forms_engine/payments): reference
+        # reserved, no pipeline and no back-office work until the fee is booked.
+        AWAITING_PAYMENT = "awaiting_payment", _("awaiting payment")
         RECEIVED = "received", _("received")
         IN_PROGRESS = "in_progress", _("in progress")
         WAITING = "waiting_for_citizen", _("waiting for citizen")
@@ -81,6 +84,7 @@ class Submission(models.Model):
 
     # The one table of allowed back-office status changes.
     TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "awaiting_payment": (),
         "received": ("in_progress", "closed"),
         "in_progress": ("waiting_for_citizen", "approved", "rejected", "closed"),
         "waiting_for_citizen": ("in_progress", "closed"),

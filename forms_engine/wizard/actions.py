@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forms_engine.catalog.base import Answers, AttachmentSpec, OnlineService, ServiceContext, Step
+from forms_engine.payments.actions import pays_before_submit
 from forms_engine.submissions import citizen_email
 from forms_engine.submissions.actions import submission_submit
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
@@ -215,6 +216,7 @@ def draft_submit(*, draft: Draft, service: OnlineService, context: ServiceContex
             return Submitted(failing=failing)
         answers = Answers(locked.answers)
         attachments = list(Attachment.objects.filter(draft=locked))
+        awaiting_payment = pays_before_submit(locked.city, service, service.fee(answers, context))
         submission = submission_submit(
             city=locked.city,
             service=service,
@@ -224,9 +226,14 @@ def draft_submit(*, draft: Draft, service: OnlineService, context: ServiceContex
             + engine.extra_lines(service, context, answers),
             attachments=attachments,
             language=language,
+            awaiting_payment=awaiting_payment,
         )
         duration = int((timezone.now() - locked.created_at).total_seconds())
-        locked.mark_submitted(submission)
+        if awaiting_payment:  # the answers stay until the fee is booked (payments.actions)
+            locked.submission = submission
+            locked.save(update_fields=["submission", "updated_at"])
+        else:
+            locked.mark_submitted(submission)
     return Submitted(submission=submission, new=True, duration_seconds=duration)
 
 

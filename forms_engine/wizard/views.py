@@ -20,6 +20,8 @@ from forms_engine.catalog import registry
 from forms_engine.catalog.base import Answers, OnlineService, ServiceContext, Step
 from forms_engine.catalog.models import CityService
 from forms_engine.catalog.texts import start_notes
+from forms_engine.payments.actions import pays_before_submit
+from forms_engine.payments.views import allow_provider_form_action, go_to_provider
 from forms_engine.submissions.models import Attachment, Submission
 from forms_engine.tenants.links import city_base_url
 
@@ -166,7 +168,8 @@ def check(request: HttpRequest, service: str) -> HttpResponse:
     answers = Answers(draft.answers)
     attachments = list(Attachment.objects.filter(draft=draft))
     fee = svc.fee(answers, context)
-    return render(
+    pays_online = pays_before_submit(draft.city, svc, fee)
+    response = render(
         request,
         "wizard/check.html",
         {
@@ -176,9 +179,11 @@ def check(request: HttpRequest, service: str) -> HttpResponse:
             "notices": svc.clean_all(answers, context),
             "summary_lines": svc.summary(answers, context),
             "fee": fee,
+            "pays_online": pays_online,
             "progress": engine.progress(svc, answers, None),
         },
     )
+    return allow_provider_form_action(response, draft.city) if pays_online else response
 
 
 def _submit(request: HttpRequest, svc: OnlineService, context: ServiceContext, draft: Draft) -> HttpResponse:
@@ -202,6 +207,8 @@ def _submit(request: HttpRequest, svc: OnlineService, context: ServiceContext, d
     done = dict(request.session.get(SESSION_DONE, {}))
     done[svc.slug] = str(submission.pk)
     request.session[SESSION_DONE] = done
+    if submission.status == Submission.Status.AWAITING_PAYMENT:
+        return go_to_provider(request, submission)
     return redirect("wizard-done", svc.slug, submission.pk)
 
 
@@ -213,6 +220,8 @@ def done(request: HttpRequest, service: str, submission_id: UUID) -> HttpRespons
     submission = Submission.objects.filter(pk=submission_id).first()
     if submission is None:
         raise Http404
+    if submission.status == Submission.Status.AWAITING_PAYMENT:
+        return redirect("payments-submission", submission.pk)
     return render(
         request,
         "wizard/done.html",
@@ -221,6 +230,7 @@ def done(request: HttpRequest, service: str, submission_id: UUID) -> HttpRespons
             "city_service": city_service,
             "submission": submission,
             "has_email": bool(submission.contact_email),
+            "payment": submission.payments.filter(status="PAYED").first(),
         },
     )
 

@@ -46,6 +46,7 @@ def test_the_bench_completes_every_measurement() -> None:
         "sustained submissions per minute",
         "usage analytics",
         "emails received by the SMTP sink",
+        "Payment start (median)",
     ):
         assert measure.lower() in done.stdout.lower(), f"{measure!r} missing:\n{report}"
     assert " failed " not in done.stdout

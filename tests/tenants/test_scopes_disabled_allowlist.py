@@ -63,6 +63,9 @@ ALLOWED = {
     "forms_engine/analytics/comparison.py:participants": "the comparison dashboard lists opted-in cities",
     "forms_engine/analytics/views.py:dashboard_cities": "operators choose a city for the dashboard: the list of cities",
     "forms_engine/analytics/health.py:processing_health": "processing health per city for the operator: counts only",
+    "forms_engine/payments/tasks.py:poll_all": (
+        "the payment poller lists the cities with open payments, then polls each inside its own scope"
+    ),
 }
 
 

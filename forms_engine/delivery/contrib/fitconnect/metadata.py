@@ -12,6 +12,7 @@ from typing import Any
 
 from forms_engine.catalog import registry as services
 from forms_engine.catalog.schema import schema_uri
+from forms_engine.payments.downstream import fitconnect_payment_information
 from forms_engine.tenants.links import city_base_url
 
 METADATA_VERSION = "1.0.0"
@@ -93,6 +94,9 @@ def metadata(submission: Any, data: bytes, attachments: list[Part]) -> dict[str,
             "applicationDate": submission.submitted_at.date().isoformat(),
         },
     }
+    payment = fitconnect_payment_information(submission)
+    if payment is not None:
+        document["paymentInformation"] = payment
     if submission.contact_email:
         document["replyChannel"] = {"eMail": {"address": str(submission.contact_email)}}
     return document

@@ -87,6 +87,12 @@ class Command(BaseCommand):
             help="Settings file of the local FIT-Connect stand-in (scripts/run.sh starts it): "
             "Offenbach's Unterhaltsvorschuss is then delivered through it as well.",
         )
+        parser.add_argument(
+            "--payment-standin",
+            default="",
+            help="Settings file of the local payment provider stand-in (scripts/run.sh starts it): "
+            "Offenbach's resident parking permit fee is then paid online on it.",
+        )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
@@ -166,6 +172,10 @@ class Command(BaseCommand):
                     seed_demo_cases(city, "unterhaltsvorschuss")
             if options["fitconnect_standin"]:
                 fitconnect_standin(options["fitconnect_standin"])
+            if options["payment_standin"]:
+                from forms_engine.payments.demo import payment_standin
+
+                payment_standin(options["payment_standin"])
         if options["quiet"]:
             return
         self.stdout.write(f"\nDemo staff (password for all: {DEMO_PASSWORD})")

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from forms_engine.payments.downstream import payment_data
+
+register = template.Library()
+
+
+@register.simple_tag
+def payment_of(submission: Any) -> dict[str, Any] | None:
+    """The booked online payment of a submission, for the back office."""
+    return payment_data(submission)
