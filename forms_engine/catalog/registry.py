@@ -11,7 +11,13 @@ from .base import OnlineService
 _services: dict[str, OnlineService] = {}
 # () -> {slug: latest published version}; (slug, version) -> that version
 _data_services: Callable[[], dict[str, OnlineService]] = dict
-_data_version: Callable[[str, str], OnlineService | None] = lambda slug, version: None
+
+
+def _no_version(slug: str, version: str) -> OnlineService | None:
+    return None
+
+
+_data_version: Callable[[str, str], OnlineService | None] = _no_version
 
 
 def register_data_source(

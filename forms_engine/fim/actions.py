@@ -3,6 +3,7 @@ or changes nothing (ImportRefused carries every problem found)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -20,7 +21,7 @@ from .safexml import ImportRefused, Problem
 
 
 def fim_import(
-    *, document: bytes, source_name: str, codelists: list[tuple[str, bytes]] = (), by: Any = None
+    *, document: bytes, source_name: str, codelists: Sequence[tuple[str, bytes]] = (), by: Any = None
 ) -> FimServiceVersion:
     """A new draft version from an XDatenfelder document and the genericode
     code lists it references. A draft of the same version is replaced; a

@@ -27,7 +27,7 @@ class FimServiceVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["title", "slug", "version", "fim_format", "status", "imported_at", "published_at"]
     list_filter = ["status", "fim_format"]
     search_fields = ["title", "schema_id"]
-    fields = ["title", "slug", "schema_id", "version", "fim_format", "source_name", "status", "imported_at"]
+    fields = ("title", "slug", "schema_id", "version", "fim_format", "source_name", "status", "imported_at")
     readonly_fields = fields
     change_form_template = "admin/fim/change_form.html"
 

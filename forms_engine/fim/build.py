@@ -85,8 +85,8 @@ def build_field(spec: dict[str, Any]) -> forms.Field:
             return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
         return forms.ChoiceField(choices=[("", _("Please choose")), *choices], **common)
     if kind in {"hidden", "locked"}:
-        widget = forms.HiddenInput() if kind == "hidden" else forms.TextInput(attrs={"readonly": True})
-        return forms.CharField(initial=spec.get("value", ""), disabled=True, widget=widget, **common)
+        shown: forms.Widget = forms.HiddenInput() if kind == "hidden" else forms.TextInput(attrs={"readonly": True})
+        return forms.CharField(initial=spec.get("value", ""), disabled=True, widget=shown, **common)
     raise ValueError(f"unknown field kind {kind!r}")
 
 
@@ -172,4 +172,5 @@ def build_service(definition: dict[str, Any], *, version: str) -> OnlineService:
         "sample_answers": {"fim": sample_answers(definition)},
     }
     service_class = type(f"DataService_{attrs['slug']}", (DataService,), attrs)
-    return service_class()
+    service: OnlineService = service_class()
+    return service

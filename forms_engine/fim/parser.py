@@ -93,8 +93,8 @@ class _Reader:
             self.field(step, member, low, high, required=True)
 
     def new_step(self, name: str, title: str, intro: str, repeat: dict[str, int] | None) -> dict[str, Any]:
-        step = {"name": name, "title": title, "intro": intro, "repeat": repeat, "fields": [], "attachments": []}
-        step["condition"] = None
+        step: dict[str, Any] = {"name": name, "title": title, "intro": intro, "repeat": repeat}
+        step.update({"fields": [], "attachments": [], "condition": None})
         self.steps.append(step)
         return step
 

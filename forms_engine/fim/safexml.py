@@ -64,8 +64,8 @@ def parse(data: bytes) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        line = exc.position[0] if exc.position else None
-        problem = Problem(_("The document is not well-formed XML (%(error)s).") % {"error": exc.msg}, line)
+        error_line: int | None = exc.position[0] if exc.position else None
+        problem = Problem(_("The document is not well-formed XML (%(error)s).") % {"error": exc.msg}, error_line)
         raise ImportRefused([problem]) from None
     return root
 
