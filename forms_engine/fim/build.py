@@ -61,6 +61,8 @@ def build_field(spec: dict[str, Any]) -> forms.Field:
         return forms.CharField(
             max_length=max_length, min_length=spec.get("min_length"), validators=validators, widget=widget, **common
         )
+    if kind == "email":
+        return forms.EmailField(max_length=spec.get("max_length") or 254, widget=forms.EmailInput(), **common)
     if kind == "date":
         return forms.DateField(widget=DATE_WIDGET, **common)
     if kind == "time":
@@ -126,6 +128,8 @@ def build_step(step: dict[str, Any]) -> Step:
 def sample_value(spec: dict[str, Any]) -> Any:
     """An answer the field accepts, for the contract test and the demo."""
     kind = spec["kind"]
+    if kind == "email":
+        return "antrag@example.org"
     if kind in {"text", "text_latin"}:
         candidates = ["Beispiel", "12345", "ABC123", "DE12", "A", "Mustermann Maria"]
         pattern = spec.get("pattern")
@@ -170,6 +174,8 @@ def build_service(definition: dict[str, Any], *, version: str) -> OnlineService:
         "data_schema_version": version,
         "steps": tuple(build_step(s) for s in definition["steps"]),
         "sample_answers": {"fim": sample_answers(definition)},
+        "applicant_email_field": definition.get("roles", {}).get("email"),
+        "applicant_name_fields": tuple(v for k, v in definition.get("roles", {}).items() if k == "family_name"),
     }
     service_class = type(f"DataService_{attrs['slug']}", (DataService,), attrs)
     service: OnlineService = service_class()

@@ -24,6 +24,9 @@ MAX_REPEAT = 20
 TEXT_KINDS = {"text", "text_latin", "date", "time", "datetime", "bool", "num", "num_int", "num_currency"}
 FELDARTEN = {"input", "select", "label", "hidden", "locked"}
 # The one rule shape we run: "F… == 'value'" on a group shows its step only then.
+# Fields the engine needs to know (confirmation email with the PDF, the back
+# office's name search), recognised by their label: FIM has no marker for them.
+ROLES = (("email", re.compile(r"e-?mail", re.I)), ("family_name", re.compile(r"^(familien|nach)name", re.I)))
 CONDITION = re.compile(r"""^\s*\$?(F\w+)\s*===?\s*["']([^"']*)["']\s*;?\s*$""")
 
 
@@ -35,6 +38,7 @@ class _Reader:
         self.steps: list[dict[str, Any]] = []
         self.rules: list[dict[str, Any]] = []
         self.field_steps: dict[str, str] = {}  # field id -> step name, for conditions
+        self.roles: dict[str, str] = {}  # "email" | "family_name" -> "step.field"
 
     def note(self, element: etree._Element, kind: str, outcome: str, **params: Any) -> None:
         ident, _version = xdf.identifier(element)
@@ -202,10 +206,18 @@ class _Reader:
             spec["kind"] = feldart
             spec["value"] = xdf.text(element, "inhalt")
             spec["required"] = False
+        role = next((r for r, pattern in ROLES if pattern.search(label)), None)
+        if role and spec["kind"] in {"text", "text_latin"} and not step.get("repeat") and role not in self.roles:
+            self.roles[role] = f"{step['name']}.{name}"
+            if role == "email":
+                spec["kind"] = "email"
+                spec.pop("pattern", None)
+            self.note(element, "field", f"role_{role}", step=step["name"])
         step["fields"].append(spec)
         self.field_steps[field_id] = step["name"]
-        outcome = {"select": "select", "hidden": "computed", "locked": "prefilled"}.get(spec["kind"], "field")
-        self.note(element, "field", outcome, step=step["name"], type=datentyp)
+        if not role:
+            outcome = {"select": "select", "hidden": "computed", "locked": "prefilled"}.get(spec["kind"], "field")
+            self.note(element, "field", outcome, step=step["name"], type=datentyp)
 
     # --- rules --------------------------------------------------------------
 
@@ -271,5 +283,6 @@ def read(data: bytes, codelists: dict[str, list[list[str]]] | None = None) -> tu
         "description": xdf.multiline(schema, "beschreibung"),
         "steps": reader.steps,
         "rules": reader.rules,
+        "roles": reader.roles,
     }
     return definition, reader.report

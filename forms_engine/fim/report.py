@@ -15,6 +15,8 @@ OUTCOMES = {
     "flattened": _("Its fields are asked on step %(step)s."),
     "repeat_once": _("Repeats in the schema, asked once here: check with the author."),
     "field": _("Became a field on step %(step)s (%(type)s)."),
+    "role_email": _("Became the applicant's email address on step %(step)s (confirmation with the PDF)."),
+    "role_family_name": _("Became the applicant's name on step %(step)s (back office search)."),
     "select": _("Became a choice on step %(step)s (code list)."),
     "computed": _("Hidden field with a fixed value on step %(step)s."),
     "prefilled": _("Locked field, prefilled, on step %(step)s."),

@@ -56,6 +56,17 @@ def test_v2_every_datentyp_and_feldart() -> None:
     assert holders.repeat is not None and (holders.repeat.min_entries, holders.repeat.max_entries) == (1, 3)
 
 
+def test_email_and_name_fields_are_recognised() -> None:
+    definition, report = v2()
+    service = build_service(definition, version="1.0")
+    assert service.applicant_email_field == "G00000001.F00000008"
+    assert service.applicant_name_fields == ("G00000001.F00000002",)
+    assert outcomes(report)["F00000008"] == "role_email"
+    person = service.steps[0]
+    assert person.form_class is not None
+    assert isinstance(person.form_class().fields["F00000008"], forms.EmailField)
+
+
 def test_praezisierung_is_validated_on_the_server() -> None:
     definition, _report = v2()
     person = build_service(definition, version="1.0").steps[0]
