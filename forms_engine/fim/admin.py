@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +16,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
 from forms_engine.staff.admin_site import is_operator, site, staff_user
+from forms_engine.staff.models import StaffUser
 
 from . import loader, report
 from .actions import fim_import, fim_publish
@@ -34,18 +36,15 @@ class FimServiceVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view
         return [
-            path("upload/", view(self.upload_view), name="fim_upload"),
             path("<int:pk>/preview/", view(self.preview_view), name="fim_preview"),
             path("<int:pk>/publish/", view(self.publish_view), name="fim_publish"),
             *super().get_urls(),
         ]
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context: Any = None) -> HttpResponse:
-        return HttpResponseRedirect(reverse("admin:fim_upload"))
-
-    def upload_view(self, request: HttpRequest) -> HttpResponse:
-        if not self._allowed(request):
-            raise Http404
+        """Adding a version is uploading a document."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         form = UploadForm(request.POST or None, request.FILES or None)
         problems: list[str] = []
         if request.method == "POST" and form.is_valid():
@@ -77,6 +76,7 @@ class FimServiceVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             "report_lines": report.lines(row.report),
             "listed_rules": row.definition.get("rules", []),
             "fim_row": row,
+            "may_publish": self._allowed(request) and not row.is_published,
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, extra)
@@ -85,7 +85,7 @@ class FimServiceVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         """The generated steps one after another, as the citizen will see their
         forms (nothing is stored). The city's own preview walks the real wizard
         once the service is published and switched on."""
-        if not self._allowed(request):
+        if not self._may_view(request):
             raise Http404
         row = get_object_or_404(FimServiceVersion, pk=pk)
         service = loader.build_row(row)
@@ -119,13 +119,19 @@ class FimServiceVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return HttpResponseRedirect(reverse("admin:fim_fimserviceversion_change", args=[row.pk]))
 
     def _allowed(self, request: HttpRequest) -> bool:
+        """Importing and publishing is the operator's."""
         return is_operator(request)
 
+    def _may_view(self, request: HttpRequest) -> bool:
+        """City administrators read the versions and their reports (what they may switch on)."""
+        user = staff_user(request)
+        return bool(user and user.role in (StaffUser.Role.OPERATOR, StaffUser.Role.CITY_ADMIN))
+
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request)
+        return self._may_view(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self._allowed(request)
+        return self._may_view(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)

@@ -18,7 +18,7 @@ from tests.fim.helpers import CODELIST, fixture
 def upload(client: Any, name: str, *codelists: str) -> Any:
     files = [SimpleUploadedFile(c, fixture(c), content_type="application/xml") for c in codelists]
     document = SimpleUploadedFile(name, fixture(name), content_type="application/xml")
-    return client.post("/admin/fim/fimserviceversion/upload/", {"document": document, "codelists": files})
+    return client.post("/admin/fim/fimserviceversion/add/", {"document": document, "codelists": files})
 
 
 def test_upload_report_preview_publish(operator: StaffUser, giessen: Any, giessen_admin: StaffUser) -> None:
@@ -47,8 +47,11 @@ def test_upload_report_preview_publish(operator: StaffUser, giessen: Any, giesse
     sign_in(admin, giessen_admin.username)
     add = admin.get(f"/admin/catalog/cityservice/add/?service_slug={row.slug}")
     assert add.status_code == 200 and "Tierhaltung anzeigen (FIM 2.0)" in add.content.decode()
-    # the FIM workflow itself is the operator's
-    assert admin.get("/admin/fim/fimserviceversion/upload/").status_code in (403, 404)
+    # the FIM workflow itself is the operator's; city administrators read the report
+    assert admin.get("/admin/fim/fimserviceversion/add/").status_code == 403
+    report = admin.get(f"/admin/fim/fimserviceversion/{row.pk}/change/")
+    assert report.status_code == 200 and "Importbericht" in report.content.decode()
+    assert admin.post(f"/admin/fim/fimserviceversion/{row.pk}/publish/").status_code == 404
 
 
 def test_a_refused_upload_shows_german_errors_and_imports_nothing(operator: StaffUser) -> None:
