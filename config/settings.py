@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "forms_engine.staff",
     "forms_engine.backoffice",
     "forms_engine.catalog",
+    "forms_engine.fim",
     "forms_engine.wizard",
     "forms_engine.submissions",
     "forms_engine.documents",

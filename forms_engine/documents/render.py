@@ -41,7 +41,7 @@ def css_string(text: str) -> str:
 def receipt_context(submission: Any) -> dict[str, Any]:
     from forms_engine.catalog.models import CityService
 
-    service = registry.get(submission.service_slug)
+    service = registry.get(submission.service_slug, submission.service_version)
     city = submission.city
     with scopes_disabled():
         city_service = CityService.objects.filter(city=city, service_slug=submission.service_slug).first()
@@ -84,7 +84,7 @@ def receipt_context(submission: Any) -> dict[str, Any]:
 
 
 def render_html(submission: Any) -> str:
-    service = registry.get(submission.service_slug)
+    service = registry.get(submission.service_slug, submission.service_version)
     template = service.pdf_template if service else "documents/receipt.html"
     with translation.override(submission.language or settings.LANGUAGE_CODE):
         return render_to_string(template, receipt_context(submission))

@@ -72,11 +72,12 @@ def _empty_post(step_name: str, html: str) -> dict[str, Any]:
     return data
 
 
-def error_pages(host: str) -> list[tuple[str, str]]:
-    """(label, <main> HTML) of every step in its error state and of each check page."""
+def error_pages(host: str, services: list[Any] | None = None) -> list[tuple[str, str]]:
+    """(label, <main> HTML) of every step in its error state and of each check
+    page, of every service (or of `services`)."""
     pages: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
-    for service in registry.all_services():
+    for service in registry.all_services() if services is None else services:
         with scopes_disabled():
             if not CityService.objects.filter(city__domains__host=host, service_slug=service.slug, enabled=True):
                 enable_service(City.objects.get(domains__host=host), service.slug)  # the engine's test service
