@@ -57,7 +57,7 @@ def test_pdf_accepted_and_stored_encrypted_outside_media(at_documents: Any, gies
 def test_type_is_judged_by_content_not_name(at_documents: Any, giessen: Any) -> None:
     response = _upload(at_documents, "ausweis.pdf", b"MZ\x90\0 this is a windows program")
     assert response.status_code == 200
-    assert "keine PDF, JPG, PNG-Datei" in response.content.decode()
+    assert "keine PDF-, JPG- oder PNG-Datei" in response.content.decode()
     response = _upload(at_documents, "scan.txt", PNG)  # a PNG with a wrong name is fine
     assert response.status_code == 302
     with scope(city=giessen):
