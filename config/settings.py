@@ -186,6 +186,11 @@ STAFF_LOGIN_FREE_FAILURES = env.int("STAFF_LOGIN_FREE_FAILURES", default=10)
 STAFF_LOGIN_DELAY_SECONDS = env.int("STAFF_LOGIN_DELAY_SECONDS", default=1)
 STAFF_LOGIN_MAX_DELAY_SECONDS = env.int("STAFF_LOGIN_MAX_DELAY_SECONDS", default=15 * 60)
 STAFF_NAME_LOCK_ADDRESSES = env.int("STAFF_NAME_LOCK_ADDRESSES", default=5)
+# Resume codes (forms_engine/wizard/resume_throttle.py): wrong codes per client and
+# city, and openings per draft, within one window.
+RESUME_WINDOW_SECONDS = env.int("RESUME_WINDOW_SECONDS", default=15 * 60)
+RESUME_CLIENT_FAILURES = env.int("RESUME_CLIENT_FAILURES", default=10)
+RESUME_DRAFT_OPENS = env.int("RESUME_DRAFT_OPENS", default=20)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
