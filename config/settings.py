@@ -278,7 +278,10 @@ UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=10 * 1024 * 102
 UPLOAD_MAX_SUBMISSION_BYTES = env.int("UPLOAD_MAX_SUBMISSION_BYTES", default=30 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=12 * 1024 * 1024)
+# A request may carry all of a draft's files at once (plus 1 MiB of form fields), so
+# that a single file over its own limit is read and refused on its field, never by
+# the body limit (issue 21, item 7).
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=UPLOAD_MAX_SUBMISSION_BYTES + 1024 * 1024)
 CLAMD_ADDRESS = env.str("CLAMD_ADDRESS", default="")  # "host:port"; empty = no scanner
 COAT_OF_ARMS_MAX_BYTES = env.int("COAT_OF_ARMS_MAX_BYTES", default=512 * 1024)
 

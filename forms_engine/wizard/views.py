@@ -22,6 +22,7 @@ from forms_engine.catalog import registry
 from forms_engine.catalog.base import Answers, OnlineService, ServiceContext, Step
 from forms_engine.catalog.models import CityService
 from forms_engine.catalog.texts import start_notes
+from forms_engine.lib.body_limit import TOO_LARGE_PARAMETER
 from forms_engine.submissions.models import Attachment, Submission
 from forms_engine.tenants.links import city_base_url
 
@@ -138,6 +139,7 @@ def step(request: HttpRequest, service: str, step: str) -> HttpResponse:
     if request.method == "GET":
         if not draft.pending_for(current.name):  # shown again after errors: not a new view
             record_usage(request, city=draft.city, service_slug=svc.slug, event="step_shown", step=current.name)
+        page.body_too_large = request.GET.get(TOO_LARGE_PARAMETER) == "1"  # lib/body_limit.py sent it back
         return page.render()
     if not page.post_matches_draft():
         return page.render_stale()
