@@ -111,6 +111,7 @@ def start(request: HttpRequest, service: str) -> HttpResponse:
             "city_service": city_service,
             "draft": draft,
             "steps": svc.steps,
+            "pages": engine.page_range(svc),
             "documents": [a for s in svc.steps for a in s.attachments if a.condition is None],
             "params": context.params,
             "notes": start_notes(city_service, translation.get_language() or "de"),
@@ -176,7 +177,7 @@ def check(request: HttpRequest, service: str) -> HttpResponse:
         {
             "service": svc,
             "draft": draft,
-            "sections": engine.snapshot(svc, context, answers, attachments),
+            "sections": engine.check_cards(engine.snapshot(svc, context, answers, attachments)),
             "notices": svc.clean_all(answers, context),
             "summary_lines": svc.summary(answers, context),
             "fee": fee,
