@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBUG="${DEBUG:-1}"
 port="${PORT:-8000}"
+# The Host header may carry this port, and links in emails name it (config/settings.py).
+export ALLOWED_PORTS="${ALLOWED_PORTS:-$port}" SITE_PORT_SUFFIX="${SITE_PORT_SUFFIX:-:$port}"
 py=.venv/bin/python
 mkdir -p var/broker/queue var/broker/processed var/broker/control
 "$py" manage.py migrate --noinput -v 0
