@@ -188,6 +188,11 @@ STAFF_LOGIN_FREE_FAILURES = env.int("STAFF_LOGIN_FREE_FAILURES", default=10)
 STAFF_LOGIN_DELAY_SECONDS = env.int("STAFF_LOGIN_DELAY_SECONDS", default=1)
 STAFF_LOGIN_MAX_DELAY_SECONDS = env.int("STAFF_LOGIN_MAX_DELAY_SECONDS", default=15 * 60)
 STAFF_NAME_LOCK_ADDRESSES = env.int("STAFF_NAME_LOCK_ADDRESSES", default=5)
+# Resume codes (forms_engine/wizard/resume_throttle.py): wrong codes per client and
+# city, and openings per draft, within one window.
+RESUME_WINDOW_SECONDS = env.int("RESUME_WINDOW_SECONDS", default=15 * 60)
+RESUME_CLIENT_FAILURES = env.int("RESUME_CLIENT_FAILURES", default=10)
+RESUME_DRAFT_OPENS = env.int("RESUME_DRAFT_OPENS", default=20)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -275,7 +280,10 @@ UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=10 * 1024 * 102
 UPLOAD_MAX_SUBMISSION_BYTES = env.int("UPLOAD_MAX_SUBMISSION_BYTES", default=30 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=12 * 1024 * 1024)
+# A request may carry all of a draft's files at once (plus 1 MiB of form fields), so
+# that a single file over its own limit is read and refused on its field, never by
+# the body limit (issue 21, item 7).
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=UPLOAD_MAX_SUBMISSION_BYTES + 1024 * 1024)
 CLAMD_ADDRESS = env.str("CLAMD_ADDRESS", default="")  # "host:port"; empty = no scanner
 COAT_OF_ARMS_MAX_BYTES = env.int("COAT_OF_ARMS_MAX_BYTES", default=512 * 1024)
 

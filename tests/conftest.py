@@ -53,11 +53,12 @@ def _private_files(tmp_path: Any, settings: Any) -> None:
     }
 
 
-def make_city(slug: str, name: str, code: str, ags: str, population: int = 50000) -> City:
+def make_city(slug: str, name: str, code: str, ags: str, population: int = 50000, article: str = "") -> City:
     with scopes_disabled():
         city = City.objects.create(
             slug=slug,
             name=name,
+            article=article,
             short_code=code,
             ags=ags,
             population=population,
@@ -72,12 +73,12 @@ def make_city(slug: str, name: str, code: str, ags: str, population: int = 50000
 
 @pytest.fixture
 def giessen(db: Any) -> City:
-    return make_city("giessen", "Universitätsstadt Gießen", "GI", "06531005", 92000)
+    return make_city("giessen", "Universitätsstadt Gießen", "GI", "06531005", 92000, article="die")
 
 
 @pytest.fixture
 def marburg(db: Any) -> City:
-    return make_city("marburg", "Universitätsstadt Marburg", "MR", "06534014", 77000)
+    return make_city("marburg", "Universitätsstadt Marburg", "MR", "06534014", 77000, article="die")
 
 
 def enable_service(city: City, slug: str, **fields: Any) -> CityService:

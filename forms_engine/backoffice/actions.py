@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from forms_engine.catalog import registry
 from forms_engine.catalog.models import CityService, CityText
-from forms_engine.catalog.texts import render_text
+from forms_engine.catalog.texts import city_values, render_text
 from forms_engine.lib.uploads import CheckedUpload
 from forms_engine.staff.models import StaffUser
 from forms_engine.submissions import actions as submission_actions
@@ -137,7 +137,7 @@ def _citizen_text(submission: Submission, kind: str, extra: dict[str, str]) -> t
     city_service = CityService.objects.filter(city=city, service_slug=submission.service_slug).first()
     with translation.override(submission.language):
         values = {
-            "city_name": city.name,
+            **city_values(city),
             "service_title": str(service.title) if service else submission.service_slug,
             "reference": submission.reference,
             **extra,

@@ -155,6 +155,17 @@ class ContactForm(KernFormMixin, forms.Form):
     """Name, postal address, email and phone with the browser's autocomplete
     tokens. Subclasses add fields after these, or place theirs with field_order."""
 
+    required_messages = {
+        "last_name": _("Enter your surname."),
+        "first_name": _("Enter your first name."),
+        "street": _("Enter your street and house number."),
+        "postcode": _("Enter your postcode."),
+        "town": _("Enter your town."),
+        "email": _("Enter your email address."),
+        "phone": _("Enter your phone number."),
+        "date_of_birth": _("Enter your date of birth."),
+    }
+
     last_name = last_name_field()
     first_name = forms.CharField(
         label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
@@ -202,6 +213,10 @@ def organisation_field(label: Text) -> forms.CharField:
 
 class DeclarationsForm(KernFormMixin, forms.Form):
     """The declarations every service asks for first; subclasses add their own."""
+
+    required_messages = {
+        "truthful": _("Confirm that your answers are complete and true."),
+    }
 
     truthful = forms.BooleanField(label=_("I confirm that my answers are complete and true."))
 

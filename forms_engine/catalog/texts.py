@@ -75,6 +75,7 @@ _OFFICE = {
 }
 _COMMON = {
     "city_name": gettext_lazy("name of the city"),
+    "city_to": gettext_lazy('the city as addressee with its article ("an die Universitätsstadt Gießen")'),
     "service_title": gettext_lazy("name of the online service"),
 }
 _REFERENCE = {"reference": gettext_lazy("reference number of the application")}
@@ -95,6 +96,7 @@ class TextKind:
 
 _SAMPLES: dict[str, Text] = {
     "city_name": "Universitätsstadt Gießen",
+    "city_to": gettext_lazy("to Universitätsstadt Gießen"),
     "service_title": gettext_lazy("Found item report"),
     "reference": "GI-FUND-2026-000001",
     "submitted_at": "02.12.2026, 14:05",
@@ -117,7 +119,7 @@ KINDS: dict[str, TextKind] = {
             _SAMPLES,
             gettext_lazy("Your application {{ reference }} ({{ service_title }}) has been received"),
             gettext_lazy(
-                'Hello,\n\nthank you for your application "{{ service_title }}" to {{ city_name }}. '
+                'Hello,\n\nthank you for your application "{{ service_title }}" {{ city_to }}. '
                 "We have received it.\n\nReference: {{ reference }}\nSubmitted: {{ submitted_at }}\n\n"
                 "What happens next\nThe responsible office checks your application. If anything is missing, "
                 "it will contact you. Please quote your reference in every enquiry. Your application as "
@@ -274,6 +276,11 @@ def render_text(
         return RenderedText(render_source(subject, kind, values), render_source(body, kind, values))
 
 
+def city_values(city: Any) -> dict[str, str]:
+    """The city's placeholders, in the active language."""
+    return {"city_name": city.name, "city_to": city.name_to()}
+
+
 def office_values(city_service: CityService | None) -> dict[str, str]:
     if city_service is None:
         return dict.fromkeys(_OFFICE, "")
@@ -288,7 +295,7 @@ def office_values(city_service: CityService | None) -> dict[str, str]:
 def start_notes(city_service: CityService, language: str) -> str:
     service = city_service.service
     values = {
-        "city_name": city_service.city.name,
+        **city_values(city_service.city),
         "service_title": str(service.title) if service else city_service.service_slug,
         **office_values(city_service),
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -51,17 +51,35 @@ def specific_required_message(field: forms.Field) -> str:
     return _("Enter “%(label)s”.") % {"label": label}
 
 
+def declared_required_messages(form_class: type) -> dict[str, Any]:
+    """The `required_messages` of a form class and its bases, the subclass's winning."""
+    messages: dict[str, Any] = {}
+    for klass in reversed(form_class.__mro__):
+        messages.update(vars(klass).get("required_messages", {}))
+    return messages
+
+
 class KernFormMixin:
-    """Mix into a Form: widgets get KERN classes and ARIA wiring when rendered;
-    a required field without a message of its own (error_messages={"required":
-    ...}, declared with the field) gets one that names it."""
+    """Mix into a Form: widgets get KERN classes and ARIA wiring when rendered.
+    The form declares what to say when a required field is left empty, next to
+    its fields: `required_messages = {"nachname": _("Enter your surname.")}`
+    (subclasses add to their bases'; a field's own error_messages={"required": ...}
+    counts too). A field without one gets a message derived from its label, and
+    its name is in `derived_required_messages`, which the tests keep empty."""
+
+    required_messages: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         generic = str(forms.Field.default_error_messages["required"])
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            if field.required and field.label and str(field.error_messages.get("required", "")) == generic:
+        declared = declared_required_messages(type(self))
+        self.derived_required_messages: set[str] = set()
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if name in declared:
+                field.error_messages = {**field.error_messages, "required": declared[name]}
+            elif field.required and field.label and str(field.error_messages.get("required", "")) == generic:
                 field.error_messages = {**field.error_messages, "required": specific_required_message(field)}
+                self.derived_required_messages.add(name)
 
     def __getitem__(self, name: str) -> Any:
         bound = super().__getitem__(name)  # type: ignore[misc]

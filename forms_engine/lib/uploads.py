@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import clamd
 from .content_checks import ContentRefused, check_pdf, check_svg, reencode_image
@@ -58,7 +59,7 @@ class UploadPolicy:
         return int(getattr(settings, self.max_bytes_setting))
 
 
-DOCUMENTS = UploadPolicy("documents", (PDF, PNG, JPEG), "UPLOAD_MAX_FILE_BYTES")
+DOCUMENTS = UploadPolicy("documents", (PDF, JPEG, PNG), "UPLOAD_MAX_FILE_BYTES")
 COAT_OF_ARMS = UploadPolicy("coat_of_arms", (PNG, SVG), "COAT_OF_ARMS_MAX_BYTES")
 
 _CONTENT_CHECKS: dict[str, Callable[[bytes], bytes]] = {
@@ -70,7 +71,14 @@ _CONTENT_CHECKS: dict[str, Callable[[bytes], bytes]] = {
 
 
 def type_names(types: tuple[str, ...]) -> str:
-    return ", ".join(EXTENSIONS.get(t, t).upper() for t in types)
+    """The types as a list for "This file is not a … file": "PDF, JPG or PNG" in
+    English, "PDF-, JPG- oder PNG" in German (the sentence adds "-Datei")."""
+    names = [EXTENSIONS.get(t, t).upper() for t in types]
+    if len(names) == 1:
+        return names[0]
+    # German hyphenates each type before "," and "oder" (Ergänzungsstrich).
+    leading = [pgettext("a file type followed by a comma or 'or'", "%(type)s") % {"type": n} for n in names[:-1]]
+    return _("%(first)s or %(last)s") % {"first": ", ".join(leading), "last": names[-1]}
 
 
 def check_upload(

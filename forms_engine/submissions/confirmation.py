@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from forms_engine.catalog import registry
 from forms_engine.catalog.models import CityText
-from forms_engine.catalog.texts import office_values, render_text
+from forms_engine.catalog.texts import city_values, office_values, render_text
 
 
 def message_id(step: Any, sender: str) -> str:
@@ -35,7 +35,7 @@ def send_confirmation(step: Any) -> dict[str, Any]:
     with translation.override(language):
         # Plain values only: the city may have written this text (catalog/texts.py).
         values = {
-            "city_name": city.name,
+            **city_values(city),
             "service_title": str(service.title) if service else submission.service_slug,
             "reference": submission.reference,
             "submitted_at": timezone.localtime(submission.submitted_at).strftime("%d.%m.%Y, %H:%M"),

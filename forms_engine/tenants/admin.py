@@ -57,7 +57,7 @@ class CityAdmin(CityBoundChoicesMixin, NotFoundOutsideQuerysetMixin, admin.Model
         return [DomainInline] if is_operator(request) else []
 
     fieldsets = [
-        (None, {"fields": ["name", "slug", "short_code", "ags", "population"]}),
+        (None, {"fields": ["name", "article", "slug", "short_code", "ags", "population"]}),
         (_("Branding"), {"fields": ["coat_of_arms", "accent_colour"]}),
         (
             _("Contact"),

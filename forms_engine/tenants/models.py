@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -15,6 +16,16 @@ class City(models.Model):
     """A municipality: the tenant. Every city-owned row points here."""
 
     name = models.CharField(_("name"), max_length=120, help_text=_("Official name, e.g. Universitätsstadt Gießen."))
+    article = models.CharField(
+        _("article of the name"),
+        max_length=3,
+        blank=True,
+        choices=[("die", "die"), ("der", "der"), ("das", "das")],
+        help_text=_(
+            'The German article the official name takes, e.g. "die" for "Universitätsstadt Gießen"; '
+            'empty for a bare place name such as "Fulda". Texts then say "an die Universitätsstadt Gießen".'
+        ),
+    )
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Short identifier used in URLs and file names."))
     short_code = models.CharField(
         _("reference prefix"),
@@ -100,6 +111,16 @@ class City(models.Model):
     def forget_hosts(self) -> None:
         for host in Domain._base_manager.filter(city=self).values_list("host", flat=True):
             forget_host(host)
+
+    def name_to(self) -> str:
+        """The city as the addressee in the page's language, with its article:
+        "an die Universitätsstadt Gießen", "an Fulda"; "to Universitätsstadt Gießen"."""
+        patterns = {
+            "die": pgettext("sent to a city whose name takes the article die", "to %(name)s"),
+            "der": pgettext("sent to a city whose name takes the article der", "to %(name)s"),
+            "das": pgettext("sent to a city whose name takes the article das", "to %(name)s"),
+        }
+        return patterns.get(self.article, gettext("to %(name)s")) % {"name": self.name}
 
 
 class Domain(models.Model):

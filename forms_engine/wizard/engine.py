@@ -148,10 +148,13 @@ def may_open(service: OnlineService, draft: Draft, step: Step) -> bool:
     return False
 
 
+EMPTY = "–"  # an optional question left unanswered, in the snapshot (PDF, back office)
+
+
 def display_value(field: forms.Field, value: Any) -> str:
     """The value as the citizen saw it: choice labels, German dates, yes/no."""
     if value in (None, "", []):
-        return "–"
+        return EMPTY
     choices = getattr(field, "choices", None)
     if choices:
         flat: dict[str, str] = {}
@@ -227,6 +230,26 @@ def answers_as_data(step: Step, saved: Any) -> dict[str, Any]:
         for key, value in item.items():
             data[f"{step.name}-{index}-{key}"] = value
     return data
+
+
+def check_cards(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The check page's cards: the snapshot's steps without the optional
+    questions left empty (the PDF and the back office keep them)."""
+    return [
+        {
+            **section,
+            "fields": [line for line in section["fields"] if line["value"] != EMPTY],
+            "entries": [[line for line in entry if line["value"] != EMPTY] for entry in section["entries"]],
+        }
+        for section in sections
+    ]
+
+
+def page_range(service: OnlineService) -> dict[str, int]:
+    """The start page's "10 to 17 steps": the steps a new application shows
+    (plus the check page) up to every step there is (plus the check page).
+    `progress` counts the same way, so the numbers agree on every page."""
+    return {"fewest": len(service.active_steps(Answers({}))) + 1, "most": len(service.steps) + 1}
 
 
 def progress(service: OnlineService, answers: Answers, step: Step | None) -> dict[str, int]:

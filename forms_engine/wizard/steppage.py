@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from forms_engine.catalog.base import Answers, AttachmentSpec, OnlineService, ServiceContext, Step
 from forms_engine.submissions.models import Attachment
@@ -31,6 +33,7 @@ class StepPage:
         self.step = step
         self.answers = Answers(draft.answers)
         self.file_errors: dict[str, str] = {}
+        self.body_too_large = False  # the last POST was refused unread (lib/body_limit.py)
 
     # --- what the page shows -------------------------------------------------
 
@@ -66,6 +69,8 @@ class StepPage:
             form = self.pending_form()
         if form is None:
             form = engine.build_form(self.service, self.step, self.context, self.answers)
+        if self.body_too_large:
+            self.file_errors = dict.fromkeys((spec.key for spec in self.specs()), too_large_message())
         uploaded = self.uploaded()
         documents = [
             {"spec": spec, "files": uploaded.get(spec.key, []), "error": self.file_errors.get(spec.key)}
@@ -224,3 +229,13 @@ def _uuid_or_none(value: str) -> str:
         return str(uuid.UUID(value))
     except ValueError:
         return str(uuid.UUID(int=0))
+
+
+def too_large_message() -> str:
+    return _(
+        "The files sent were larger than %(limit)d MB together and were not received. "
+        "Upload one file at a time, at most %(file_limit)d MB per file."
+    ) % {
+        "limit": settings.MAX_REQUEST_BODY_BYTES // (1024 * 1024),
+        "file_limit": settings.UPLOAD_MAX_FILE_BYTES // (1024 * 1024),
+    }

@@ -5,6 +5,7 @@ actions.py, forms and answers in engine.py."""
 from __future__ import annotations
 
 import logging
+import math
 from uuid import UUID
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -20,12 +22,13 @@ from forms_engine.catalog import registry
 from forms_engine.catalog.base import Answers, OnlineService, ServiceContext, Step
 from forms_engine.catalog.models import CityService
 from forms_engine.catalog.texts import start_notes
+from forms_engine.lib.body_limit import TOO_LARGE_PARAMETER
 from forms_engine.payments.actions import pays_before_submit
 from forms_engine.payments.views import allow_provider_form_action, go_to_provider
 from forms_engine.submissions.models import Attachment, Submission
 from forms_engine.tenants.links import city_base_url
 
-from . import actions, engine
+from . import actions, engine, resume_throttle
 from .forms import EmailLinkForm, ResumeForm
 from .models import Draft, hash_resume_code
 from .preview import is_preview, record_usage
@@ -110,6 +113,7 @@ def start(request: HttpRequest, service: str) -> HttpResponse:
             "city_service": city_service,
             "draft": draft,
             "steps": svc.steps,
+            "pages": engine.page_range(svc),
             "documents": [a for s in svc.steps for a in s.attachments if a.condition is None],
             "params": context.params,
             "notes": start_notes(city_service, translation.get_language() or "de"),
@@ -138,6 +142,7 @@ def step(request: HttpRequest, service: str, step: str) -> HttpResponse:
     if request.method == "GET":
         if not draft.pending_for(current.name):  # shown again after errors: not a new view
             record_usage(request, city=draft.city, service_slug=svc.slug, event="step_shown", step=current.name)
+        page.body_too_large = request.GET.get(TOO_LARGE_PARAMETER) == "1"  # lib/body_limit.py sent it back
         return page.render()
     if not page.post_matches_draft():
         return page.render_stale()
@@ -175,7 +180,7 @@ def check(request: HttpRequest, service: str) -> HttpResponse:
         {
             "service": svc,
             "draft": draft,
-            "sections": engine.snapshot(svc, context, answers, attachments),
+            "sections": engine.check_cards(engine.snapshot(svc, context, answers, attachments)),
             "notices": svc.clean_all(answers, context),
             "summary_lines": svc.summary(answers, context),
             "fee": fee,
@@ -272,7 +277,9 @@ def save_for_later(request: HttpRequest, service: str) -> HttpResponse:
     )
 
 
-def _open_draft_with_code(request: HttpRequest, code: str) -> HttpResponseRedirect | None:
+def _open_draft_with_code(request: HttpRequest, code: str) -> HttpResponseRedirect | int | None:
+    """The redirect into the draft; None for an unknown code; the seconds to
+    wait when the draft was opened too often (resume_throttle)."""
     draft = (
         Draft.objects.filter(
             resume_code_hash=hash_resume_code(code),
@@ -288,6 +295,9 @@ def _open_draft_with_code(request: HttpRequest, code: str) -> HttpResponseRedire
         return None
     if not CityService.objects.filter(service_slug=service.slug, enabled=True).exists():
         return None
+    wait = resume_throttle.draft_wait_seconds(request, draft)
+    if wait:
+        return wait
     remember_draft(request, draft)
     record_usage(request, city=draft.city, service_slug=service.slug, event="resumed")
     return redirect(_continue_url(service, draft))
@@ -300,22 +310,41 @@ def resume(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = ResumeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        response = _open_draft_with_code(request, form.cleaned_data["code"])
-        if response is not None:
-            return response
+        wait = resume_throttle.client_wait_seconds(request)  # the code is not even looked at
+        outcome = wait or _open_draft_with_code(request, form.cleaned_data["code"])
+        if isinstance(outcome, HttpResponseRedirect):
+            return outcome
+        if outcome:
+            form.add_error("code", _wait_message(outcome))
+            return render(request, "wizard/resume.html", {"form": form}, status=429)
+        resume_throttle.record_wrong_code(request)
         form.add_error("code", _("This code is unknown or has expired. Check the code or start a new application."))
     return render(request, "wizard/resume.html", {"form": form})
+
+
+def _wait_message(seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext(
+        "Too many attempts. For your protection, please wait %(minutes)d minute and try again.",
+        "Too many attempts. For your protection, please wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 @never_cache
 def resume_link(request: HttpRequest, token: str) -> HttpResponse:
     if getattr(request, "city", None) is None:
         raise Http404
-    response = _open_draft_with_code(request, token)
-    if response is not None:
-        return response
-    form = ResumeForm()
-    return render(request, "wizard/resume.html", {"form": form, "link_failed": True}, status=404)
+    wait = resume_throttle.client_wait_seconds(request)
+    outcome = wait or _open_draft_with_code(request, token)
+    if isinstance(outcome, HttpResponseRedirect):
+        return outcome
+    if outcome:
+        form = ResumeForm({"code": ""})  # bound, so that it carries the message
+        form.errors["code"] = form.error_class([_wait_message(outcome)])
+        return render(request, "wizard/resume.html", {"form": form}, status=429)
+    resume_throttle.record_wrong_code(request)
+    return render(request, "wizard/resume.html", {"form": ResumeForm(), "link_failed": True}, status=404)
 
 
 @never_cache

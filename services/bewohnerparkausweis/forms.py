@@ -18,6 +18,11 @@ class ApplicantForm(ContactForm):
 
 
 class ResidenceForm(KernFormMixin, forms.Form):
+    required_messages = {
+        "main_residence": _("Say whether the address is your main residence."),
+        "zone": _("Choose your parking zone."),
+    }
+
     zone = CityListField(
         label=_("Parking zone"), help_text=_("The zone your address belongs to, as signposted in your street.")
     )
@@ -34,6 +39,12 @@ class ResidenceForm(KernFormMixin, forms.Form):
 
 
 class VehicleForm(KernFormMixin, forms.Form):
+    required_messages = {
+        "holder_is_applicant": _("Say whether the vehicle is registered in your name."),
+        "licence_plate": _("Enter the licence plate."),
+        "make": _("Enter the make and model."),
+    }
+
     USE_BASES = [
         ("company_car", _("Company car")),
         ("leasing", _("Leasing or hire purchase")),
@@ -87,6 +98,10 @@ class VehicleForm(KernFormMixin, forms.Form):
 
 
 class ValidityForm(KernFormMixin, forms.Form):
+    required_messages = {
+        "years": _("Choose how long the permit should be valid."),
+    }
+
     years = forms.ChoiceField(
         label=_("Period of validity"),
         choices=[("1", _("1 year")), ("2", _("2 years"))],
@@ -95,6 +110,11 @@ class ValidityForm(KernFormMixin, forms.Form):
 
 
 class DeclarationsForm(BaseDeclarationsForm):
+    required_messages = {
+        "privacy": _("Confirm that you agree to the processing of your data."),
+        "report_changes": _("Confirm that you will return the permit when it no longer applies."),
+    }
+
     report_changes = forms.BooleanField(
         label=_("I will return the permit when I move out of the zone or no longer use the vehicle.")
     )

@@ -13,6 +13,10 @@ from .rules import FOUND, LOST
 
 
 class ReportForm(KernFormMixin, forms.Form):
+    required_messages = {
+        "kind": _("Choose whether you found or lost something."),
+    }
+
     kind = forms.ChoiceField(
         label=_("What would you like to report?"),
         choices=[(FOUND, _("I found something")), (LOST, _("I lost something"))],
@@ -21,6 +25,11 @@ class ReportForm(KernFormMixin, forms.Form):
 
 
 class ItemForm(KernFormMixin, forms.Form):
+    required_messages = {
+        "category": _("Choose the kind of item."),
+        "description": _("Describe the item."),
+    }
+
     CATEGORIES = [
         ("wallet", _("Wallet or purse")),
         ("keys", _("Keys")),
@@ -51,6 +60,11 @@ class ItemForm(KernFormMixin, forms.Form):
 
 
 class EventForm(KernFormMixin, forms.Form):
+    required_messages = {
+        "date": _("Enter the date it was found or lost."),
+        "place": _("Enter the place."),
+    }
+
     date = forms.DateField(label=_("Date found or lost"), widget=DATE_WIDGET, validators=[not_in_future()])
     time = forms.RegexField(
         label=_("Time (optional)"), regex=TIME_PATTERN, error_messages=TIME_ERROR, required=False, widget=TIME_WIDGET
@@ -63,6 +77,11 @@ class EventForm(KernFormMixin, forms.Form):
 
 
 class HandoverForm(KernFormMixin, forms.Form):
+    required_messages = {
+        "reward_wanted": _("Say whether you would like to claim the finder's reward."),
+        "whereabouts": _("Choose where the item is now."),
+    }
+
     whereabouts = forms.ChoiceField(
         label=_("Where is the item now?"),
         choices=[
@@ -92,4 +111,8 @@ class ContactForm(fields.ContactForm):
 
 
 class DeclarationsForm(fields.DeclarationsForm):
+    required_messages = {
+        "privacy": _("Confirm that you agree to the processing of your data."),
+    }
+
     privacy = forms.BooleanField(label=_("I agree that my data is processed to handle this report."))

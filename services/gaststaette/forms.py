@@ -17,6 +17,10 @@ from forms_engine.lib.forms import KernFormMixin
 
 
 class OrganiserForm(OrganisationContactForm):
+    required_messages = {
+        "organiser_type": _("Choose who organises the event."),
+    }
+
     kind_field, organisation_value = "organiser_type", "organisation"
     organisation_missing = _("Enter the name of the association or company.")
     field_order = ("organiser_type", "organisation", "last_name", "first_name", "date_of_birth")
@@ -33,6 +37,17 @@ class OrganiserForm(OrganisationContactForm):
 
 
 class EventForm(KernFormMixin, LeadTimePeriodMixin):
+    required_messages = {
+        "name": _("Enter the name of the event."),
+        "place": _("Enter the place of the event."),
+        "setting": _("Choose indoors or outdoors."),
+        "start_date": _("Enter the first day."),
+        "end_date": _("Enter the last day."),
+        "opening_time": _("Enter the time from which you serve."),
+        "closing_time": _("Enter the time until which you serve."),
+        "expected_visitors": _("Enter how many visitors you expect per day."),
+    }
+
     lead_time_help = _("Notify at least %(days)s days ahead: %(date)s at the earliest.")
     too_early_message = _("The event can start on %(date)s at the earliest.")
 
@@ -64,6 +79,12 @@ class EventForm(KernFormMixin, LeadTimePeriodMixin):
 
 
 class CateringForm(KernFormMixin, forms.Form):
+    required_messages = {
+        "food": _("Say whether food will be served."),
+        "alcohol": _("Say whether alcoholic drinks will be served."),
+        "offer": _("Describe what will be served."),
+    }
+
     food = forms.ChoiceField(label=_("Will food be served?"), choices=YES_NO, widget=forms.RadioSelect)
     alcohol = forms.ChoiceField(label=_("Will alcoholic drinks be served?"), choices=YES_NO, widget=forms.RadioSelect)
     offer = forms.CharField(
@@ -75,6 +96,11 @@ class CateringForm(KernFormMixin, forms.Form):
 
 
 class DeclarationsForm(fields.DeclarationsForm):
+    required_messages = {
+        "forwarding": _("Confirm that you know the notice is passed on to other authorities."),
+        "youth_protection": _("Confirm that you will observe the rules on youth protection, hygiene and noise."),
+    }
+
     forwarding = forms.BooleanField(
         label=_("I know that this notice is passed on to the building, food control, tax and police authorities.")
     )

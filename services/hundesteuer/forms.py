@@ -21,6 +21,17 @@ class OwnerForm(fields.ContactForm):
 
 
 class DogForm(KernFormMixin, forms.Form):
+    required_messages = {
+        "name": _("Enter your dog's name."),
+        "breed": _("Enter your dog's breed."),
+        "listed_breed": _("Say whether your dog is one of these breeds or a cross of one."),
+        "colour": _("Enter your dog's colour."),
+        "sex": _("Choose your dog's sex."),
+        "date_of_birth": _("Enter your dog's date of birth."),
+        "microchip": _("Enter the microchip number."),
+        "acquired_on": _("Enter since when you keep the dog."),
+    }
+
     name = forms.CharField(label=_("Dog's name"), max_length=100)
     breed = forms.CharField(
         label=_("Breed"), help_text=_("For a cross-breed, name the breeds you know of."), max_length=200
@@ -76,6 +87,11 @@ class DogForm(KernFormMixin, forms.Form):
 
 
 class HouseholdForm(KernFormMixin, forms.Form):
+    required_messages = {
+        "dogs_already": _("Enter how many dogs are already registered in your household (0 if none)."),
+        "insured": _("Say whether the dog has liability insurance."),
+    }
+
     dogs_already = forms.IntegerField(
         label=_("How many dogs are already registered for tax in your household?"),
         help_text=_("Do not count this dog. The rate rises with each further dog."),
@@ -102,5 +118,10 @@ class HouseholdForm(KernFormMixin, forms.Form):
 
 
 class DeclarationsForm(fields.DeclarationsForm):
+    required_messages = {
+        "privacy": _("Confirm that you agree to the processing of your data."),
+        "report_changes": _("Confirm that you will deregister the dog when it no longer lives with you."),
+    }
+
     report_changes = forms.BooleanField(label=_("I will deregister the dog when I move away, give it away or it dies."))
     privacy = forms.BooleanField(label=_("I agree that my data is processed to assess the dog tax."))

@@ -11,6 +11,10 @@ from forms_engine.lib.forms import KernFormMixin
 
 
 class ApplicantForm(OrganisationContactForm):
+    required_messages = {
+        "applicant_type": _("Choose whether you apply as a private person or for an organisation."),
+    }
+
     kind_field, organisation_value = "applicant_type", "company"
     organisation_missing = _("Enter the name of the company or association.")
     field_order = ("applicant_type", "organisation")
@@ -25,6 +29,14 @@ class ApplicantForm(OrganisationContactForm):
 
 
 class UseForm(KernFormMixin, LeadTimePeriodMixin):
+    required_messages = {
+        "purpose": _("Choose the purpose."),
+        "location": _("Enter the street and house number of the area."),
+        "area_m2": _("Enter the area in square metres."),
+        "start_date": _("Enter the first day."),
+        "end_date": _("Enter the last day."),
+    }
+
     lead_time_help = _("Apply at least %(days)s days ahead: %(date)s at the earliest.")
     too_early_message = _("The use can start on %(date)s at the earliest.")
 
@@ -58,6 +70,11 @@ class UseForm(KernFormMixin, LeadTimePeriodMixin):
 
 
 class DeclarationsForm(fields.DeclarationsForm):
+    required_messages = {
+        "privacy": _("Confirm that you agree to the processing of your data."),
+        "safety": _("Confirm that you will secure the area and restore it afterwards."),
+    }
+
     safety = forms.BooleanField(
         label=_("I will secure the area as required and restore it to its previous state afterwards.")
     )

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from forms_engine.lib.forms import KernFormMixin
+from forms_engine.lib.forms import KernFormMixin, declared_required_messages
 
 from .fields import (
     NATIONALITIES,
@@ -33,10 +33,12 @@ REQUIRED = _("This answer is needed here.")
 class UVGForm(KernFormMixin, forms.Form):
     def require(self, *names: str, message: Any = REQUIRED) -> None:
         """Mark each named field as missing unless it has a value (or already an error)."""
+        declared = declared_required_messages(type(self))
         for name in names:
             value = self.cleaned_data.get(name)
             if name not in self.errors and (value is None or value == "" or value is False):
-                self.add_error(name, message)
+                # A field that says what it needs says it here too.
+                self.add_error(name, declared.get(name, message) if message is REQUIRED else message)
 
     def depends(self, applies: bool, *names: str, message: Any = REQUIRED) -> None:
         """Fields that belong to one answer: required when it is given, otherwise
@@ -103,6 +105,20 @@ class DatenschutzForm(UVGForm):
 
 
 class AntragstellerForm(UVGForm):
+    required_messages = {
+        "nachname": _("Enter your surname."),
+        "vorname": _("Enter your first name."),
+        "geburtsdatum": _("Enter your date of birth."),
+        "staatsangehoerigkeit": _("Choose your nationality."),
+        "strasse": _("Enter your street and house number."),
+        "plz": _("Enter your postcode."),
+        "ort": _("Enter your town."),
+        "email": _("Enter your email address."),
+        "familienstand": _("Choose your marital status."),
+        "lebt_mit_anderem_elternteil": _("Say whether you live together with the child's other parent."),
+        "verheiratet_zusammenlebend": _("Say whether you are married to someone else and live with that person."),
+    }
+
     nachname = text(_("Surname"), autocomplete="family-name")
     vorname = text(_("First name"), autocomplete="given-name")
     geburtsname = text(_("Birth name"), required=False, help_text=_("Only if different from your surname."))
@@ -165,6 +181,19 @@ class AntragstellerForm(UVGForm):
 
 
 class KindForm(UVGForm):
+    required_messages = {
+        "nachname": _("Enter the child's surname."),
+        "vorname": _("Enter the child's first name."),
+        "geburtsdatum": _("Enter the child's date of birth."),
+        "geburtsort": _("Enter the child's place of birth."),
+        "staatsangehoerigkeit": _("Choose the child's nationality."),
+        "anschrift_abweichend": _("Say whether the child lives at another address."),
+        "lebt_bei_antragsteller_seit": _("Enter since when the child has lived with you."),
+        "betreuung_tage": _("Enter on how many days per month the other parent looks after the child (0 if never)."),
+        "heim_pflegefamilie": _("Say whether the child lives in a children's home or with a foster family."),
+        "in_ehe_geboren": _("Say whether the child was born within a marriage."),
+    }
+
     nachname = text(_("Child's surname"))
     vorname = text(_("Child's first name"))
     geburtsdatum = past_date(
@@ -225,6 +254,12 @@ class KindForm(UVGForm):
 
 
 class SorgerechtForm(UVGForm):
+    required_messages = {
+        "sorgerecht": _("Choose who has custody of the child."),
+        "amtliche_vertretung": _("Say whether the Jugendamt acts for the child."),
+        "vaterschaft": _("Say whether paternity is legally established."),
+    }
+
     sorgerecht = radio(
         _("Who has custody of the child?"),
         [("gemeinsam", _("Both parents jointly")), ("allein", _("I alone")), ("andere", _("Someone else"))],
@@ -267,6 +302,10 @@ class SorgerechtForm(UVGForm):
 
 class VaterschaftKlaerungForm(UVGForm):
     """Only when paternity is not established: the duty to cooperate (§ 1 Abs. 3 UVG)."""
+
+    required_messages = {
+        "vaterschaft_klaerung": _("Describe what has been done to establish paternity."),
+    }
 
     vaterschaft_klaerung = long_text(
         _("What has been done to establish paternity?"),

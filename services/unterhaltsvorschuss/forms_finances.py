@@ -15,6 +15,12 @@ from .rules import YES
 
 
 class UnterhaltForm(UVGForm):
+    required_messages = {
+        "zahlt": _("Say whether the other parent pays maintenance."),
+        "titel": _("Say whether there is a maintenance title."),
+        "sonstige": _("Say whether the child receives other regular payments."),
+    }
+
     zahlt = yes_no(_("Does the other parent pay maintenance for the child?"))
     betrag = money(_("Maintenance per month in EUR"), required=False, help_text=_("Only if maintenance is paid."))
     seit = past_date(_("Paid since"), required=False, help_text=_("Only if maintenance is paid."))
@@ -64,6 +70,10 @@ class UnterhaltForm(UVGForm):
 
 
 class WaisenrenteForm(UVGForm):
+    required_messages = {
+        "rente": _("Say whether the child receives a half-orphan pension."),
+    }
+
     rente = radio(
         _("Does the child receive a half-orphan pension?"),
         [("bezogen", _("Yes, it is paid")), ("beantragt", _("It has been applied for")), ("nein", _("No"))],
@@ -88,6 +98,11 @@ class WaisenrenteForm(UVGForm):
 
 
 class KindAb12Form(UVGForm):
+    required_messages = {
+        "buergergeld": _("Say whether the child receives Bürgergeld."),
+        "einkommen_mindestens": _("Say whether you earn at least 600 EUR gross per month."),
+    }
+
     buergergeld = yes_no(
         _("Does the child receive Bürgergeld (SGB II)?"),
         help_text=_("Also if the child belongs to a household that receives Bürgergeld."),
@@ -99,6 +114,10 @@ class KindAb12Form(UVGForm):
 
 
 class KindAb15Form(UVGForm):
+    required_messages = {
+        "schule": _("Say whether the child still goes to a general education school."),
+    }
+
     schule = yes_no(_("Does the child still go to a general education school?"))
     taetigkeit = radio(
         _("What does the child do?"),
@@ -126,6 +145,12 @@ class KindAb15Form(UVGForm):
 
 
 class ZahlungForm(UVGForm):
+    required_messages = {
+        "beginn": _("Choose the month from which you apply."),
+        "kontoinhaber": _("Enter the account holder's name."),
+        "iban": _("Enter the IBAN of the account."),
+    }
+
     beginn = StartMonthField(
         label=_("From which month do you apply for Unterhaltsvorschuss?"),
         help_text=_("It can be paid at most from the month before the month of your application (§ 4 UVG)."),
@@ -146,6 +171,14 @@ class ZahlungForm(UVGForm):
 
 
 class ErklaerungenForm(UVGForm):
+    required_messages = {
+        "wahrheit": _("Confirm that your answers are true and complete."),
+        "mitteilungspflicht": _("Confirm that you will report any change at once."),
+        "rueckzahlung": _("Confirm that you know when you must pay back."),
+        "forderungsuebergang": _("Confirm that you know the maintenance claim passes to the state."),
+        "datenverarbeitung": _("Confirm that you agree to the processing of the data."),
+    }
+
     wahrheit = forms.BooleanField(label=_("I have answered all questions truthfully and completely."))
     mitteilungspflicht = forms.BooleanField(
         label=_(

@@ -32,10 +32,22 @@ def date_of_birth() -> forms.DateField:
 
 
 class AndererElternteilForm(UVGForm):
+    required_messages = {
+        "verbleib": _("Choose what you know about the other parent."),
+    }
+
     verbleib = radio(_("What do you know about the other parent?"), WHEREABOUTS)
 
 
 class AndererElternteilBekanntForm(UVGForm):
+    required_messages = {
+        "nachname": _("Enter the other parent's surname."),
+        "vorname": _("Enter the other parent's first name."),
+        "strasse": _("Enter the other parent's street and house number."),
+        "plz": _("Enter the other parent's postal code."),
+        "ort": _("Enter the other parent's town or city."),
+    }
+
     nachname = surname()
     vorname = first_name()
     geburtsdatum = date_of_birth()
@@ -47,6 +59,10 @@ class AndererElternteilBekanntForm(UVGForm):
 
 
 class AndererElternteilUnbekanntForm(UVGForm):
+    required_messages = {
+        "suche": _("Describe what you have done to find the other parent."),
+    }
+
     nachname = surname(required=False)
     vorname = first_name(required=False)
     geburtsdatum = date_of_birth()
@@ -60,6 +76,12 @@ class AndererElternteilUnbekanntForm(UVGForm):
 
 
 class AndererElternteilVerstorbenForm(UVGForm):
+    required_messages = {
+        "nachname": _("Enter the other parent's surname."),
+        "vorname": _("Enter the other parent's first name."),
+        "sterbedatum": _("Enter the date of death."),
+    }
+
     nachname = surname()
     vorname = first_name()
     geburtsdatum = date_of_birth()

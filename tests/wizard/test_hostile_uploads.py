@@ -22,7 +22,7 @@ from tests.wizard.test_uploads import _upload, at_documents  # noqa: F401  (fixt
         ),
         pytest.param(sample_files.pdf_with_embedded_file(), "eingebettete Dateien", id="pdf-embedded-file"),
         pytest.param(b"%PDF-1.4 kaputt", "beschädigt", id="pdf-that-does-not-parse"),
-        pytest.param(sample_files.SVG_WITH_SCRIPT, "keine PDF, JPG, PNG-Datei", id="svg"),
+        pytest.param(sample_files.SVG_WITH_SCRIPT, "keine PDF-, JPG- oder PNG-Datei", id="svg"),
     ],
 )
 def test_hostile_files_are_refused_in_german_and_nothing_is_stored(

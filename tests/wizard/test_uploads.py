@@ -57,7 +57,7 @@ def test_pdf_accepted_and_stored_encrypted_outside_media(at_documents: Any, gies
 def test_type_is_judged_by_content_not_name(at_documents: Any, giessen: Any) -> None:
     response = _upload(at_documents, "ausweis.pdf", b"MZ\x90\0 this is a windows program")
     assert response.status_code == 200
-    assert "keine PDF, JPG, PNG-Datei" in response.content.decode()
+    assert "keine PDF-, JPG- oder PNG-Datei" in response.content.decode()
     response = _upload(at_documents, "scan.txt", PNG)  # a PNG with a wrong name is fine
     assert response.status_code == 302
     with scope(city=giessen):
@@ -78,9 +78,39 @@ def test_all_files_together_are_limited(at_documents: Any, settings: Any, giesse
     assert response.status_code == 200 and "Alle Dateien zusammen" in response.content.decode()
 
 
-def test_oversize_request_body_is_refused_cleanly(at_documents: Any, settings: Any) -> None:
+def test_a_file_over_its_limit_is_refused_on_its_field_not_by_the_request_limit(
+    at_documents: Any, settings: Any, giessen: Any
+) -> None:
+    # The defaults: 10 MB per file, 30 MB per draft, so a request carries 31 MB.
+    assert settings.MAX_REQUEST_BODY_BYTES >= settings.UPLOAD_MAX_SUBMISSION_BYTES > settings.UPLOAD_MAX_FILE_BYTES
+    response = _upload(at_documents, "scan.pdf", sample_files.pdf_of_size(15 * 1024 * 1024))
+    html = response.content.decode()
+    assert response.status_code == 200 and "größer als 10 MB" in html
+    assert 'id="error-summary"' in html and 'href="#file-ausweis"' in html
+    assert "Universitätsstadt Gießen" in html  # the step in the city's layout
+
+
+def test_oversize_request_goes_back_to_the_step_with_the_error_on_the_upload_field(
+    at_documents: Any, settings: Any, giessen: Any
+) -> None:
     settings.MAX_REQUEST_BODY_BYTES = 10_000
-    response = _upload(at_documents, "a.pdf", sample_files.pdf_of_size(20_000))
+    page = at_documents.get(f"/{SLUG}/nachweise/").content.decode()
+    data: dict[str, Any] = {"draft": hidden(page, "draft"), "step": "nachweise", "revision": hidden(page, "revision")}
+    data.update(NOTE, **{"file-ausweis": SimpleUploadedFile("a.pdf", sample_files.pdf_of_size(20_000))})
+    response = at_documents.post(f"/{SLUG}/nachweise/", data)
+    assert response.status_code == 303 and response["Location"] == f"/{SLUG}/nachweise/?too_large=1"
+    shown = at_documents.get(response["Location"])
+    html = shown.content.decode()
+    assert shown.status_code == 200
+    assert "wurden nicht angenommen" in html and "höchstens 10 MB je Datei" in html
+    assert 'href="#file-ausweis"' in html and "Universitätsstadt Gießen" in html
+    with scope(city=giessen):
+        assert not Attachment.objects.exists()
+
+
+def test_oversize_request_elsewhere_gets_the_readable_413_page(citizen: Any, settings: Any) -> None:
+    settings.MAX_REQUEST_BODY_BYTES = 10
+    response = citizen.post("/resume/", {"code": "A" * 40})
     assert response.status_code == 413
     assert "zu groß" in response.content.decode()
 

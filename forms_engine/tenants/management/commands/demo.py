@@ -31,6 +31,8 @@ CITIES = [
     ("Offenbach am Main", "offenbach", "OF", "06413000", 133000, "#5b2a86"),
     ("Wetzlar", "wetzlar", "WZ", "06532023", 53000, "#00567a"),
 ]
+# The German article of the official name ("an die Universitätsstadt Gießen"); none for bare names.
+ARTICLES = {"giessen": "die", "marburg": "die"}
 # Every registered service (code- or data-defined) is switched on in every demo
 # city, except these, so that the start pages differ. Gießen offers everything.
 NOT_OFFERED: dict[str, set[str]] = {
@@ -109,6 +111,7 @@ class Command(BaseCommand):
                     slug=slug,
                     defaults={
                         "name": name,
+                        "article": ARTICLES.get(slug, ""),
                         "short_code": prefix,
                         "ags": ags,
                         "population": population,
