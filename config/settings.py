@@ -130,6 +130,9 @@ TEMPLATES = [
     }
 ]
 
+# Plain widgets are written in Python, not one template each (lib/formrender.py).
+FORM_RENDERER = "forms_engine.lib.formrender.WidgetRenderer"
+
 # Embedded default (make run): SQLite. Tests and production: DATABASE_URL.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),

@@ -42,6 +42,8 @@ class StepPage:
 
     def uploaded(self) -> dict[str, list[Attachment]]:
         files: dict[str, list[Attachment]] = {}
+        if not self.step.attachments:
+            return files  # a step without documents has no uploads to look for
         for attachment in Attachment.objects.filter(draft=self.draft, step=self.step.name).order_by("created_at"):
             files.setdefault(attachment.key, []).append(attachment)
         return files

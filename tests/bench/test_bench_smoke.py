@@ -28,7 +28,7 @@ def test_the_bench_completes_every_measurement() -> None:
         pytest.skip("the bench needs a Redis broker in CELERY_BROKER_URL (make test sets one)")
     env = {**os.environ, "BENCH_BROKER_URL": broker, "BENCH_LOG_LEVEL": "WARNING"}
     done = subprocess.run(
-        [sys.executable, "bench/run.py", "--smoke", "--seconds", "3", "--port", str(free_port()), "--web-workers", "2"],
+        [sys.executable, "bench/run.py", "--smoke", "--seconds", "1", "--port", str(free_port()), "--web-workers", "2"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from forms_engine.lib.formrender import kern_field as render_kern_field
+
 register = template.Library()
 
 
@@ -18,3 +20,9 @@ def summary_item(label: Any, error: Any) -> str:
     if not label_text or label_text in error_text:
         return error_text
     return f"{label_text}: {error_text}"
+
+
+@register.simple_tag
+def kern_field(field: Any) -> str:
+    """One form field in KERN markup (lib/formrender.kern_field), without a template include."""
+    return render_kern_field(field)
