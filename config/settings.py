@@ -196,6 +196,10 @@ STAFF_NAME_LOCK_ADDRESSES = env.int("STAFF_NAME_LOCK_ADDRESSES", default=5)
 RESUME_WINDOW_SECONDS = env.int("RESUME_WINDOW_SECONDS", default=15 * 60)
 RESUME_CLIENT_FAILURES = env.int("RESUME_CLIENT_FAILURES", default=10)
 RESUME_DRAFT_OPENS = env.int("RESUME_DRAFT_OPENS", default=20)
+# Download links in confirmation emails of services that do not attach the PDF
+# (submissions/receipt_links.py): days a link works, wrong codes before it locks.
+RECEIPT_LINK_DAYS = env.int("RECEIPT_LINK_DAYS", default=7)
+RECEIPT_LINK_MAX_FAILURES = env.int("RECEIPT_LINK_MAX_FAILURES", default=5)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -20,7 +20,7 @@ from forms_engine.staff.admin_site import CityOwnedAdmin, is_operator, site
 from . import registry
 from .admin_fields import ServiceFilter, service_choices, service_title
 from .base import OnlineService, Parameter
-from .models import CityService
+from .models import CityService, ConfirmationAttachment
 
 PREFIX = "param_"
 
@@ -61,6 +61,7 @@ class CityServiceForm(forms.ModelForm):  # type: ignore[type-arg]
             "document_days",
             "retention_days",
             "draft_days",
+            "confirmation_attachment",
             "fees_confirmed",
         ]
 
@@ -77,6 +78,14 @@ class CityServiceForm(forms.ModelForm):  # type: ignore[type-arg]
             self.fields[PREFIX + parameter.key] = field
         if service is not None and not self.instance.pk:
             self.initial.setdefault("retention_days", service.retention_days_default)
+        if service is not None:
+            # Only what the service allows, its default named on the empty choice.
+            labels = dict(ConfirmationAttachment.choices)
+            default = labels[service.confirmation_attachments[0]]
+            self.fields["confirmation_attachment"].choices = [  # type: ignore[attr-defined]
+                ("", _("Service default: %(choice)s") % {"choice": default}),
+                *((c, labels[c]) for c in service.confirmation_attachments),
+            ]
 
     def chosen_service(self) -> OnlineService | None:
         """The saved service, else the one chosen on the add page (?service_slug=),
@@ -127,6 +136,7 @@ class CityServiceAdmin(CityOwnedAdmin):
             (None, {"fields": first}),
             (_("Responsible office"), {"fields": ["office_name", "office_address", "office_email", "office_phone"]}),
             (_("Periods"), {"fields": ["processing_days", "document_days", "retention_days", "draft_days"]}),
+            (_("Confirmation email"), {"fields": ["confirmation_attachment"]}),
         ]
         if form.parameters:
             base.append(

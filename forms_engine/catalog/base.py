@@ -132,6 +132,11 @@ class Notice:
     level: str = "warning"  # "info" | "warning"
 
 
+# "pdf": the receipt attached; "link": a link to download it on the city's host,
+# with the code shown after submitting (submissions/receipt_links.py); "none".
+CONFIRMATION_ATTACHMENTS = ("pdf", "link", "none")
+
+
 @dataclass
 class ServiceContext:
     """What hooks get besides answers: the city's settings for this service."""
@@ -176,6 +181,11 @@ class OnlineService:
     # kinds and their placeholders): {kind: {"subject": ..., "body": ...}}.
     # A kind left out uses the engine's default.
     texts: ClassVar[Mapping[str, Mapping[str, Text]]] = {}
+    # What the confirmation email carries (CONFIRMATION_ATTACHMENTS): the first
+    # is the default, a city may choose another of these (CityService.
+    # confirmation_attachment). Services whose receipt holds social data (bank
+    # details, income, a child's data) leave "pdf" out: docs/security.md.
+    confirmation_attachments: ClassVar[Sequence[str]] = ("pdf", "link", "none")
 
     # --- hooks with defaults -------------------------------------------------
 

@@ -13,6 +13,14 @@ from . import registry
 from .base import OnlineService, Parameter, ServiceContext
 
 
+class ConfirmationAttachment(models.TextChoices):
+    """What the confirmation email carries (base.CONFIRMATION_ATTACHMENTS)."""
+
+    PDF = "pdf", _("the application as PDF attachment")
+    LINK = "link", _("a link to download the application (with the code shown after submitting)")
+    NONE = "none", _("no copy of the application")
+
+
 class CityServiceQuerySet(models.QuerySet["CityService"]):
     def active(self) -> CityServiceQuerySet:
         return self.filter(enabled=True, service_slug__in=[s.slug for s in registry.all_services()])
@@ -82,6 +90,16 @@ class CityService(models.Model):
         default=14,
         help_text=_("How long the citizen has to hand in documents the back office asks for."),
     )
+    confirmation_attachment = models.CharField(
+        _("confirmation email carries"),
+        max_length=8,
+        blank=True,
+        choices=ConfirmationAttachment.choices,
+        help_text=_(
+            "Empty: the service's default. Only the choices the service allows are accepted: services with "
+            "social data (e.g. Unterhaltsvorschuss) never send the application as an email attachment."
+        ),
+    )
     fees_confirmed = models.BooleanField(
         _("fees and settings checked"),
         default=False,
@@ -119,6 +137,11 @@ class CityService(models.Model):
                 values[parameter.key] = Decimal(str(parameter.default))
         return values
 
+    def confirmation_mode(self) -> str:
+        """What this city's confirmation email carries: its choice if the
+        service allows it, else the service's default."""
+        return confirmation_mode(self.service, self)
+
     def context(self) -> ServiceContext:
         return ServiceContext(city_service=self, params=self.params())
 
@@ -132,6 +155,14 @@ class CityService(models.Model):
             raise ValidationError(
                 {"parameters": _("Unknown parameters: %(keys)s") % {"keys": ", ".join(sorted(unknown))}}
             )
+        if self.confirmation_attachment and self.confirmation_attachment not in service.confirmation_attachments:
+            allowed = [str(ConfirmationAttachment(c).label) for c in service.confirmation_attachments]
+            raise ValidationError(
+                {
+                    "confirmation_attachment": _("This service allows only: %(allowed)s.")
+                    % {"allowed": "; ".join(allowed)}
+                }
+            )
         errors = []
         for key, raw in (self.parameters or {}).items():
             try:
@@ -140,6 +171,13 @@ class CityService(models.Model):
                 errors.extend(exc.messages)
         if errors:
             raise ValidationError({"parameters": errors})
+
+
+def confirmation_mode(service: OnlineService | None, city_service: CityService | None) -> str:
+    """ "pdf", "link" or "none": the city's choice within what the service allows."""
+    allowed = tuple(service.confirmation_attachments) if service else ("pdf",)
+    chosen = city_service.confirmation_attachment if city_service else ""
+    return chosen if chosen in allowed else allowed[0]
 
 
 class CityText(models.Model):

@@ -107,6 +107,7 @@ _SAMPLES: dict[str, Text] = {
     "message": gettext_lazy("Please send us a copy of your identity card."),
     "link": "https://giessen.example/nachreichen/…/",
     "valid_until": "16.12.2026",
+    "receipt": gettext_lazy("Your application as submitted is attached as a PDF."),
 }
 
 KINDS: dict[str, TextKind] = {
@@ -115,15 +116,21 @@ KINDS: dict[str, TextKind] = {
         TextKind(CityText.Kind.START_NOTES, {**_COMMON, **_OFFICE}, _SAMPLES, "", ""),
         TextKind(
             CityText.Kind.CONFIRMATION,
-            {**_COMMON, **_REFERENCE, "submitted_at": gettext_lazy("date and time of submission"), **_OFFICE},
+            {
+                **_COMMON,
+                **_REFERENCE,
+                "submitted_at": gettext_lazy("date and time of submission"),
+                "receipt": gettext_lazy("how the application is handed over: attached, a download link, or not"),
+                **_OFFICE,
+            },
             _SAMPLES,
             gettext_lazy("Your application {{ reference }} ({{ service_title }}) has been received"),
             gettext_lazy(
                 'Hello,\n\nthank you for your application "{{ service_title }}" {{ city_to }}. '
                 "We have received it.\n\nReference: {{ reference }}\nSubmitted: {{ submitted_at }}\n\n"
                 "What happens next\nThe responsible office checks your application. If anything is missing, "
-                "it will contact you. Please quote your reference in every enquiry. Your application as "
-                "submitted is attached as a PDF.\n{% if office_name %}\nResponsible office\n{{ office_name }}"
+                "it will contact you. Please quote your reference in every enquiry.\n\n{{ receipt }}\n"
+                "{% if office_name %}\nResponsible office\n{{ office_name }}"
                 "{% if office_address %}\n{{ office_address }}{% endif %}{% if office_email %}\nEmail: "
                 "{{ office_email }}{% endif %}{% if office_phone %}\nPhone: {{ office_phone }}{% endif %}\n"
                 "{% endif %}\nThis email was sent automatically. Please do not reply to it.\n\n{{ city_name }}"

@@ -345,3 +345,33 @@ class ProcessingStep(models.Model):
     def needs_pdf(self) -> bool:
         """Deliveries and the confirmation wait for the receipt; emails do not."""
         return self.kind in (self.Kind.DELIVERY, self.Kind.CONFIRMATION)
+
+
+class ReceiptLink(models.Model):
+    """A link in the confirmation email to download the receipt on the city's
+    host, for services that do not email the PDF (docs/security.md). Only the
+    keyed hash of the link's token is kept; opening it also asks for the code
+    shown to the citizen after submitting (submissions/receipt_links.py)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    city = models.ForeignKey("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"))
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="receipt_links", verbose_name=_("submission")
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, help_text=_("Only the hash is kept."))
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True, help_text=_("When the link was made."))
+    expires_at = models.DateTimeField(_("expires at"), help_text=_("The link stops working after this."))
+    failures = models.PositiveSmallIntegerField(
+        _("wrong codes"), default=0, help_text=_("Too many wrong codes lock the link for good.")
+    )
+    downloads = models.PositiveIntegerField(_("downloads"), default=0, help_text=_("How often it was downloaded."))
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("receipt link")
+        verbose_name_plural = _("receipt links")
+        indexes = [models.Index(fields=["expires_at"], name="receipt_link_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.created_at:%Y-%m-%d}"

@@ -30,7 +30,7 @@ from forms_engine.catalog.models import CityService
 from forms_engine.wizard.engine import last_step_reached
 from forms_engine.wizard.models import Draft
 
-from .models import Attachment, NameToken, ProcessingStep, Submission
+from .models import Attachment, NameToken, ProcessingStep, ReceiptLink, Submission
 
 logger = logging.getLogger(__name__)
 DEFAULT_RETENTION_DAYS = 90
@@ -83,6 +83,7 @@ def tombstone(submission: Submission, now: datetime) -> None:
         locked.contact_email = None
         locked.applicant_name = None
         NameToken.objects.filter(submission=locked).delete()
+        ReceiptLink.objects.filter(submission=locked).delete()
         locked.save(
             update_fields=[
                 "final_status",
@@ -128,6 +129,9 @@ def run_for_city(city: Any, now: datetime | None = None) -> RetentionResult:
         tombstone(submission, now)
         result.submissions += 1
     result.drafts = purge_drafts(city, now)
+    expired_links, _detail = ReceiptLink.objects.filter(city=city, expires_at__lt=now).delete()
+    if expired_links:
+        result.others["receipt_links"] = expired_links
     for _receiver, counts in retention_run.send(sender=Submission, city=city, now=now):
         if isinstance(counts, dict):
             result.others.update(counts)

@@ -21,3 +21,13 @@ class EmailLinkForm(KernFormMixin, forms.Form):
         help_text=_("We send you a link to continue. We use the address only for this."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class ReceiptCodeForm(KernFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Download code"),
+        max_length=20,
+        help_text=_("The code you were shown after submitting, e.g. K7MQ-2XPA."),
+        error_messages={"required": _("Enter the download code you were shown after submitting.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )

@@ -12,16 +12,22 @@ real protection, the walls only make guessing noisy and slow):
 
 Every refusal and every wrong code is a security event in the log
 ("security.resume ..."), with the city, a keyed hash of the client address and
-the draft's id — never the code, never the address itself."""
+the draft's id — never the code, never the address itself.
+
+Wrong codes on a receipt download link (submissions/receipt_links.py) count
+against the same client wall: one client guessing secrets is one client,
+whichever page it guesses on. Their events say "security.receipt"."""
 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 
 from forms_engine.lib import cache
 from forms_engine.lib.client_ip import client_address
@@ -58,23 +64,23 @@ def _count(key: str) -> dict[str, Any]:
     return dict(state)
 
 
-def _event(request: HttpRequest, event: str, **fields: Any) -> None:
+def _event(request: HttpRequest, event: str, what: str = "resume", **fields: Any) -> None:
     extra = " ".join(f"{k}={v}" for k, v in fields.items())
     city = request.city.slug  # type: ignore[attr-defined]
-    logger.warning("security.resume event=%s city=%s client=%s %s", event, city, _client(request), extra)
+    logger.warning("security.%s event=%s city=%s client=%s %s", what, event, city, _client(request), extra)
 
 
-def client_wait_seconds(request: HttpRequest) -> int:
+def client_wait_seconds(request: HttpRequest, what: str = "resume") -> int:
     """Seconds this client must still wait before it may try a code (0: none)."""
     wait = _wait(cache.get(_client_key(request)), settings.RESUME_CLIENT_FAILURES)
     if wait:
-        _event(request, "client_throttled", wait=wait)
+        _event(request, "client_throttled", what, wait=wait)
     return wait
 
 
-def record_wrong_code(request: HttpRequest) -> None:
+def record_wrong_code(request: HttpRequest, what: str = "resume", **fields: Any) -> None:
     state = _count(_client_key(request))
-    _event(request, "wrong_code", failures=state["count"])
+    _event(request, "wrong_code", what, failures=state["count"], **fields)
 
 
 def draft_wait_seconds(request: HttpRequest, draft: Any) -> int:
@@ -84,3 +90,13 @@ def draft_wait_seconds(request: HttpRequest, draft: Any) -> int:
     if wait:
         _event(request, "draft_throttled", draft=draft.pk, wait=wait)
     return wait
+
+
+def wait_message(seconds: int) -> str:
+    """The citizen's message while a wall holds, with the wait in minutes."""
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext(
+        "Too many attempts. For your protection, please wait %(minutes)d minute and try again.",
+        "Too many attempts. For your protection, please wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}

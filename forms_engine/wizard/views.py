@@ -5,27 +5,27 @@ actions.py, forms and answers in engine.py."""
 from __future__ import annotations
 
 import logging
-import math
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from forms_engine.catalog import registry
 from forms_engine.catalog.base import Answers, OnlineService, ServiceContext, Step
-from forms_engine.catalog.models import CityService
+from forms_engine.catalog.models import CityService, confirmation_mode
 from forms_engine.catalog.texts import start_notes
 from forms_engine.lib.body_limit import TOO_LARGE_PARAMETER
 from forms_engine.payments.actions import pays_before_submit
 from forms_engine.payments.views import allow_provider_form_action, go_to_provider
 from forms_engine.submissions.models import Attachment, Submission
+from forms_engine.submissions.receipt_links import receipt_code
 from forms_engine.tenants.links import city_base_url
 
 from . import actions, engine, resume_throttle
@@ -235,6 +235,9 @@ def done(request: HttpRequest, service: str, submission_id: UUID) -> HttpRespons
             "city_service": city_service,
             "submission": submission,
             "has_email": bool(submission.contact_email),
+            "confirmation_mode": confirmation_mode(svc, city_service),
+            "receipt_code": receipt_code(submission),
+            "receipt_days": settings.RECEIPT_LINK_DAYS,
             "payment": submission.payments.filter(status="PAYED").first(),
         },
     )
@@ -315,20 +318,11 @@ def resume(request: HttpRequest) -> HttpResponse:
         if isinstance(outcome, HttpResponseRedirect):
             return outcome
         if outcome:
-            form.add_error("code", _wait_message(outcome))
+            form.add_error("code", resume_throttle.wait_message(outcome))
             return render(request, "wizard/resume.html", {"form": form}, status=429)
         resume_throttle.record_wrong_code(request)
         form.add_error("code", _("This code is unknown or has expired. Check the code or start a new application."))
     return render(request, "wizard/resume.html", {"form": form})
-
-
-def _wait_message(seconds: int) -> str:
-    minutes = max(1, math.ceil(seconds / 60))
-    return ngettext(
-        "Too many attempts. For your protection, please wait %(minutes)d minute and try again.",
-        "Too many attempts. For your protection, please wait %(minutes)d minutes and try again.",
-        minutes,
-    ) % {"minutes": minutes}
 
 
 @never_cache
@@ -341,7 +335,7 @@ def resume_link(request: HttpRequest, token: str) -> HttpResponse:
         return outcome
     if outcome:
         form = ResumeForm({"code": ""})  # bound, so that it carries the message
-        form.errors["code"] = form.error_class([_wait_message(outcome)])
+        form.errors["code"] = form.error_class([resume_throttle.wait_message(outcome)])
         return render(request, "wizard/resume.html", {"form": form}, status=429)
     resume_throttle.record_wrong_code(request)
     return render(request, "wizard/resume.html", {"form": ResumeForm(), "link_failed": True}, status=404)

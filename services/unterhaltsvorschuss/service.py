@@ -112,6 +112,9 @@ class UnterhaltsvorschussService(OnlineService):
     retention_days_default = 90
     applicant_name_fields = ("antragsteller.vorname", "antragsteller.nachname")
     applicant_email_field = "antragsteller.email"
+    # The receipt holds bank details, the other parent's data and the child's:
+    # never as an email attachment. Default a download link on the city's host.
+    confirmation_attachments = ("link", "none")
     parameters = (
         Parameter(
             "betrag_0_5",

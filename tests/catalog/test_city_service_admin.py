@@ -84,3 +84,26 @@ def test_switching_on_a_service_twice_is_a_form_error_not_a_crash(giessen: Any, 
     assert "errornote" in response.content.decode() or "errorlist" in response.content.decode()
     with scope(city=giessen):
         assert CityService.objects.filter(service_slug="hundesteuer").count() == 1
+
+
+def test_the_confirmation_email_offers_only_what_the_service_allows(giessen: Any, giessen_admin: Any) -> None:
+    cs = enable_service(giessen, "unterhaltsvorschuss")
+    client = host_client("giessen.localhost")
+    sign_in(client, giessen_admin.username)
+    url = f"/admin/catalog/cityservice/{cs.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="confirmation_attachment"' in page and "Vorgabe des Dienstes: einen Link" in page
+    assert 'value="pdf"' not in page  # Unterhaltsvorschuss never attaches the PDF
+    params = {f"param_{p.key}": str(p.default) for p in cs.service.parameters}  # type: ignore[union-attr]
+    refused = client.post(url, _form_data(cs, confirmation_attachment="pdf", **params))
+    assert refused.status_code == 200 and "keine gültige Auswahl" in refused.content.decode()
+    with scope(city=giessen):
+        cs.refresh_from_db()
+        assert cs.confirmation_attachment == "" and cs.confirmation_mode() == "link"
+    saved = client.post(url, _form_data(cs, confirmation_attachment="none", **params))
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    with scope(city=giessen):
+        cs.refresh_from_db()
+        assert cs.confirmation_mode() == "none"
+    other = enable_service(giessen, "fundsache")
+    assert 'value="pdf"' in client.get(f"/admin/catalog/cityservice/{other.pk}/change/").content.decode()

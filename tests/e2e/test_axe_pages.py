@@ -59,3 +59,33 @@ def test_the_check_catches_a_violation(page: Any, demo_site: DemoSite) -> None:
     assert "invalid x does not name its error message" in wiring, wiring
     assert "options of choice are not grouped" in wiring, wiring
     assert "error summary links to missing #nowhere" in wiring, wiring
+
+
+def test_receipt_download_pages_in_every_theme(page: Any, demo_site: DemoSite) -> None:
+    """The page behind the confirmation email's link (issue 21, part 2): the
+    code form, its error state, and the refusal of an unknown link."""
+    from django_scopes import scope, scopes_disabled
+
+    from forms_engine.submissions.models import Submission
+    from forms_engine.submissions.receipt_links import create_link
+    from forms_engine.tenants.models import City
+
+    report = AxeReport()
+    for city_slug in CITY_SLUGS:
+        with scopes_disabled():
+            city = City.objects.get(slug=city_slug)
+        with scope(city=city):
+            submission = Submission.objects.filter(city=city).first()
+            assert submission is not None, "the demo has submissions in every city"
+            _link, token = create_link(submission)
+        response = page.goto(demo_site.url(city_slug, f"/quittung/{token}/"))
+        assert response.status == 200, f"{page.url}: {response.status}"
+        report.check(page, "receipt form")
+        page.fill("#id_code", "AAAA-BBBB")
+        with page.expect_navigation():
+            page.click("main button[type=submit]")
+        assert page.locator("#error-summary").count() == 1, page.content()[:3000]
+        report.check(page, "receipt wrong code")
+        assert page.goto(demo_site.url(city_slug, "/quittung/" + "A" * 43 + "/")).status == 404
+        report.check(page, "receipt unknown link")
+    report.assert_clean()

@@ -1,4 +1,4 @@
-"""Resume codes, document-request tokens and signed download links are secrets
+"""Resume codes, document-request tokens, receipt links and signed download links are secrets
 in the path: every URL pattern that declares one (``<secret:...>``) is requested
 on a city host, with and without its trailing slash, GET and POST, and the value
 appears in no log line; the access line shows the path with ``[redacted]``."""
@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.conftest import host_client
 
 # The secrets the security review found in clear; each must be declared.
-KNOWN_SECRET_ROUTES = {"wizard-resume-link", "documents-hand-in", "delivery-download"}
+KNOWN_SECRET_ROUTES = {"wizard-resume-link", "documents-hand-in", "delivery-download", "receipt-download"}
 PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
 SAMPLE = {"slug": "unterhaltsvorschuss", "uuid": "00000000-0000-4000-8000-000000000000", "int": "1", "path": "x"}
 

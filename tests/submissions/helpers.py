@@ -69,11 +69,17 @@ def submit(
     long_text: str = "",
     entries: int = 2,
     with_attachment: bool = True,
+    service_slug: str = SERVICE,
 ) -> Submission:
-    service = registry.get(SERVICE)
+    service = registry.get(service_slug)
     assert service is not None
-    city_service = enable_service(city, SERVICE, office_name="Jugendamt Gießen", office_email="jugendamt@example.org")
+    city_service = enable_service(
+        city, service_slug, office_name="Jugendamt Gießen", office_email="jugendamt@example.org"
+    )
     answers = {"antragsteller": {"vorname": "Jörg", "nachname": "Müßig", "email": email or ""}}
+    if service_slug != SERVICE and service.applicant_email_field:  # the other service's own email field
+        email_step, _dot, email_name = service.applicant_email_field.partition(".")
+        answers[email_step] = {email_name: email or ""}
     from forms_engine.catalog.base import Answers
 
     with scope(city=city):

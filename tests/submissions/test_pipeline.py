@@ -86,7 +86,8 @@ def test_deliveries_wait_for_the_pdf(giessen: Any) -> None:
 
 @pytest.mark.django_db
 def test_confirmation_in_the_citizens_language_with_pdf_sent_once(giessen: Any) -> None:
-    submission = submit(giessen, language="en")
+    # A service that attaches the PDF by default (Unterhaltsvorschuss sends a link: test_receipt_link.py).
+    submission = submit(giessen, language="en", service_slug="fundsache")
     planned = steps(submission)
     run(tasks.render_pdf, planned["pdf"])
     assert run(tasks.confirm, planned["confirmation"]) == "done"
@@ -99,6 +100,7 @@ def test_confirmation_in_the_citizens_language_with_pdf_sent_once(giessen: Any) 
     assert "Jugendamt Gießen" in message.body and "jugendamt@example.org" in message.body
     assert "What happens next" in message.body
     assert message.extra_headers["Message-ID"] == f"<step-{planned['confirmation'].pk}@giessen.example>"
+    assert "attached as a PDF" in message.body
     name, content, mimetype = message.attachments[0]
     assert name == f"{submission.reference}.pdf" and content.startswith(b"%PDF") and mimetype == "application/pdf"
 

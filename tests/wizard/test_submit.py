@@ -138,3 +138,19 @@ def test_schema_is_published_and_404_for_unknown_version(citizen: Any) -> None:
     assert "person" in schema["required"] and "tiere" not in schema["required"]
     assert citizen.get(f"/api/schemas/{SLUG}/9.9.json").status_code == 404
     assert citizen.get(f"/api/schemas/{SLUG}/1.0.json").status_code == 404
+
+
+def test_the_done_page_shows_the_download_code_when_the_email_carries_a_link(citizen: Any, giessen: Any) -> None:
+    from forms_engine.submissions.receipt_links import receipt_code
+
+    check = _ready_to_submit(citizen)
+    location = citizen.post(
+        f"/{SLUG}/check/", {"draft": hidden(check, "draft"), "revision": hidden(check, "revision")}
+    )["Location"]
+    page = citizen.get(location).content.decode()
+    assert "als PDF" in page and "Download-Code" not in page  # the test service attaches the PDF by default
+    enable_service(giessen, SLUG, confirmation_attachment="link")
+    page = citizen.get(location).content.decode()
+    with scope(city=giessen):
+        code = receipt_code(Submission.objects.get())
+    assert "Ihr Download-Code" in page and code in page and "7 Tage lang" in page
