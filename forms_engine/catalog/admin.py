@@ -61,6 +61,7 @@ class CityServiceForm(forms.ModelForm):  # type: ignore[type-arg]
             "document_days",
             "retention_days",
             "draft_days",
+            "payment_mode",
             "fees_confirmed",
         ]
 
@@ -77,6 +78,10 @@ class CityServiceForm(forms.ModelForm):  # type: ignore[type-arg]
             self.fields[PREFIX + parameter.key] = field
         if service is not None and not self.instance.pk:
             self.initial.setdefault("retention_days", service.retention_days_default)
+        allowed = set(service.payment_modes) if service else set()
+        self.fields["payment_mode"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in CityService.PaymentMode.choices if not value or value in allowed
+        ]
 
     def chosen_service(self) -> OnlineService | None:
         """The saved service, else the one chosen on the add page (?service_slug=),
@@ -128,6 +133,9 @@ class CityServiceAdmin(CityOwnedAdmin):
             (_("Responsible office"), {"fields": ["office_name", "office_address", "office_email", "office_phone"]}),
             (_("Periods"), {"fields": ["processing_days", "document_days", "retention_days", "draft_days"]}),
         ]
+        service = form.chosen_service()
+        if service is not None and service.payment_modes:
+            base.append((_("Online payment"), {"fields": ["payment_mode"]}))
         if form.parameters:
             base.append(
                 (

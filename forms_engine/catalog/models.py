@@ -54,6 +54,11 @@ def _coerce(parameter: Parameter, raw: Any) -> Any:
 class CityService(models.Model):
     """An online service switched on (or off) for one city, with its settings."""
 
+    class PaymentMode(models.TextChoices):
+        NONE = "", _("not online (the fee is only shown)")
+        BEFORE = "before", _("required before submission")
+        AFTER = "after", _("allowed after submission (pay link on the confirmation)")
+
     city = models.ForeignKey("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"), related_name="services")
     service_slug = models.SlugField(_("online service"), help_text=_("Which registered online service this is."))
     enabled = models.BooleanField(
@@ -81,6 +86,17 @@ class CityService(models.Model):
         _("deadline for requested documents (days)"),
         default=14,
         help_text=_("How long the citizen has to hand in documents the back office asks for."),
+    )
+    payment_mode = models.CharField(
+        _("online payment"),
+        max_length=8,
+        blank=True,
+        default="",
+        choices=PaymentMode.choices,
+        help_text=_(
+            "How citizens pay the fee online (needs the city's payment provider). Only the modes the "
+            "online service allows can be chosen."
+        ),
     )
     fees_confirmed = models.BooleanField(
         _("fees and settings checked"),
@@ -140,6 +156,14 @@ class CityService(models.Model):
                 errors.extend(exc.messages)
         if errors:
             raise ValidationError({"parameters": errors})
+        if self.payment_mode and self.payment_mode not in service.payment_modes:
+            allowed = ", ".join(str(self.PaymentMode(m).label) for m in service.payment_modes) or _("none")
+            raise ValidationError(
+                {
+                    "payment_mode": _("This online service does not allow this kind of payment. Allowed: %(allowed)s.")
+                    % {"allowed": allowed}
+                }
+            )
 
 
 class CityText(models.Model):

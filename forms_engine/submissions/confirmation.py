@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 from forms_engine.catalog import registry
 from forms_engine.catalog.models import CityText
 from forms_engine.catalog.texts import city_values, office_values, render_text
+from forms_engine.payments.downstream import confirmation_note
 
 
 def message_id(step: Any, sender: str) -> str:
@@ -44,9 +45,10 @@ def send_confirmation(step: Any) -> dict[str, Any]:
         text = render_text(
             city_service=office, service=service, kind=CityText.Kind.CONFIRMATION, language=language, values=values
         )
+        payment_note = confirmation_note(submission)  # the Kassenzeichen, or the pay link (payments/)
     message = EmailMessage(
         subject=" ".join(text.subject.split()),  # one line, whatever the city wrote
-        body=text.body + "\n",
+        body=text.body + payment_note + "\n",
         from_email=f"{city.name} <{sender}>",
         to=[submission.contact_email],
         headers={"Message-ID": message_id(step, sender), "Auto-Submitted": "auto-generated"},
