@@ -308,7 +308,7 @@ def _expire(payment: PaymentRequest) -> None:
     from forms_engine.wizard.models import Draft
 
     payment.status = PaymentRequest.Status.EXPIRED
-    if payment.transaction_id:  # the provider knows it: keep asking, in case the citizen pays late
+    if payment.may_still_be_paid():  # the provider knows it: keep asking, in case the citizen pays late
         payment.schedule_poll()
     else:
         payment.next_poll_at = None

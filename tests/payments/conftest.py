@@ -81,3 +81,11 @@ def press(pay_url: str, action: str, method: str = "PAYPAL") -> str:
     answer = requests.post(pay_url, data={"action": action, "method": method}, allow_redirects=False, timeout=10)
     assert answer.status_code == 303
     return re.sub(r"^https?://[^/]+", "", answer.headers["Location"])
+
+
+def page_url(city: Any) -> str:
+    """The pay page of the city's one submission (retry, or pay after submission)."""
+    from forms_engine.submissions.models import Submission
+
+    with scope(city=city):
+        return f"/bezahlen/antrag/{Submission.objects.get().pk}/"
