@@ -71,7 +71,7 @@ def run() -> list[Row]:
                 defaults={
                     "enabled": True, "base_url": s["base_url"], "originator_id": s["originator_id"],
                     "endpoint_id": s["endpoint_id"], "auth": "basic", "username": s["username"],
-                    "secret": s["password"], "services": "bewohnerparkausweis",
+                    "secret": s["password"],
                 },
             )  # fmt: skip
             for n in range(rounds + 1):  # the first one warms up

@@ -21,7 +21,13 @@ DIGEST = re.compile(r"[0-9a-f]{64}")
 MAX_NAME_WORDS = 10
 MAX_BULK = 200
 SORT_CHOICES = [("", ""), *((f"{sign}{key}", f"{sign}{key}") for key in SORTS for sign in ("", "-"))]
-PAYMENT_CHOICES = [("", _("all")), ("paid", _("paid online")), ("unpaid", _("not paid online"))]
+PAYMENT_CHOICES = [
+    ("", _("all")),
+    ("paid", _("paid online")),
+    ("open", _("payment outstanding")),
+    ("late", _("paid after expiry (check)")),
+    ("unpaid", _("not paid online")),
+]
 ASSIGNED_CHOICES = [("", _("anyone")), ("me", _("assigned to me")), ("none", _("unassigned"))]
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forms_engine.lib.crypto import name_digests
+from forms_engine.payments.downstream import payment_state_q, with_payment_state
 from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import NameToken, Submission
 
@@ -126,10 +127,7 @@ def apply_filters(qs: QuerySet[Submission], data: dict[str, Any], user: StaffUse
     elif data.get("assigned") == "none":
         qs = qs.filter(assignee__isnull=True)
     if data.get("payment"):
-        from forms_engine.payments.models import PaymentRequest
-
-        paid = PaymentRequest.objects.filter(status="PAYED").values("submission_id")
-        qs = qs.filter(pk__in=paid) if data["payment"] == "paid" else qs.exclude(pk__in=paid)
+        qs = qs.filter(payment_state_q(data["payment"]))
     if data.get("received_from"):
         qs = qs.filter(submitted_at__gte=_day_start(data["received_from"]))
     if data.get("received_to"):
@@ -226,4 +224,4 @@ def ordering(sort: str) -> list[str]:
 
 
 def listing(qs: QuerySet[Submission], sort: str = DEFAULT_SORT) -> QuerySet[Submission]:
-    return qs.select_related("assignee").only(*LIST_FIELDS).order_by(*ordering(sort))
+    return with_payment_state(qs.select_related("assignee").only(*LIST_FIELDS)).order_by(*ordering(sort))

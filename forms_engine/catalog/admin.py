@@ -62,6 +62,7 @@ class CityServiceForm(forms.ModelForm):  # type: ignore[type-arg]
             "retention_days",
             "draft_days",
             "confirmation_attachment",
+            "payment_mode",
             "fees_confirmed",
         ]
 
@@ -86,6 +87,10 @@ class CityServiceForm(forms.ModelForm):  # type: ignore[type-arg]
                 ("", _("Service default: %(choice)s") % {"choice": default}),
                 *((c, labels[c]) for c in service.confirmation_attachments),
             ]
+        allowed = set(service.payment_modes) if service else set()
+        self.fields["payment_mode"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in CityService.PaymentMode.choices if not value or value in allowed
+        ]
 
     def chosen_service(self) -> OnlineService | None:
         """The saved service, else the one chosen on the add page (?service_slug=),
@@ -138,6 +143,9 @@ class CityServiceAdmin(CityOwnedAdmin):
             (_("Periods"), {"fields": ["processing_days", "document_days", "retention_days", "draft_days"]}),
             (_("Confirmation email"), {"fields": ["confirmation_attachment"]}),
         ]
+        service = form.chosen_service()
+        if service is not None and service.payment_modes:
+            base.append((_("Online payment"), {"fields": ["payment_mode"]}))
         if form.parameters:
             base.append(
                 (

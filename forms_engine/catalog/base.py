@@ -165,8 +165,10 @@ class OnlineService:
     data_schema_version: ClassVar[str] = "1"
     retention_days_default: ClassVar[int] = 90
     demo: ClassVar[bool] = True  # `manage.py demo` switches it on in the demo cities
-    # Online payment of the fee (forms_engine/payments): "before" = the city may
-    # require paying before submission. Empty: the fee is only shown.
+    # Online payment of the fee (forms_engine/payments): the modes a city may
+    # choose for this service (CityService.payment_mode): "before" = paid before
+    # the submission is delivered, "after" = delivered at once, paid later by a
+    # link. Empty: online payment is not offered; the fee is only shown.
     payment_modes: ClassVar[Sequence[str]] = ()
     # Field paths ("step.field") that identify the applicant, for the back
     # office's name search (blind index) and the confirmation email.

@@ -62,6 +62,11 @@ def _coerce(parameter: Parameter, raw: Any) -> Any:
 class CityService(models.Model):
     """An online service switched on (or off) for one city, with its settings."""
 
+    class PaymentMode(models.TextChoices):
+        NONE = "", _("not online (the fee is only shown)")
+        BEFORE = "before", _("required before submission")
+        AFTER = "after", _("allowed after submission (pay link on the confirmation)")
+
     city = models.ForeignKey("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"), related_name="services")
     service_slug = models.SlugField(_("online service"), help_text=_("Which registered online service this is."))
     enabled = models.BooleanField(
@@ -98,6 +103,17 @@ class CityService(models.Model):
         help_text=_(
             "Empty: the service's default. Only the choices the service allows are accepted: services with "
             "social data (e.g. Unterhaltsvorschuss) never send the application as an email attachment."
+        ),
+    )
+    payment_mode = models.CharField(
+        _("online payment"),
+        max_length=8,
+        blank=True,
+        default="",
+        choices=PaymentMode.choices,
+        help_text=_(
+            "How citizens pay the fee online (needs the city's payment provider). Only the modes the "
+            "online service allows can be chosen."
         ),
     )
     fees_confirmed = models.BooleanField(
@@ -171,6 +187,14 @@ class CityService(models.Model):
                 errors.extend(exc.messages)
         if errors:
             raise ValidationError({"parameters": errors})
+        if self.payment_mode and self.payment_mode not in service.payment_modes:
+            allowed = ", ".join(str(self.PaymentMode(m).label) for m in service.payment_modes) or _("none")
+            raise ValidationError(
+                {
+                    "payment_mode": _("This online service does not allow this kind of payment. Allowed: %(allowed)s.")
+                    % {"allowed": allowed}
+                }
+            )
 
 
 def confirmation_mode(service: OnlineService | None, city_service: CityService | None) -> str:

@@ -27,7 +27,7 @@ class PaymentProviderForm(forms.ModelForm):  # type: ignore[type-arg]
         model = PaymentProvider
         fields = [
             "city", "enabled", "base_url", "originator_id", "endpoint_id", "auth", "username", "secret",
-            "oauth_url", "client_certificate", "methods", "purpose_template", "services",
+            "oauth_url", "client_certificate", "methods", "purpose_template",
         ]  # fmt: skip
 
     def clean_secret(self) -> str:
@@ -71,8 +71,8 @@ class PaymentProviderAdmin(CityOwnedAdmin):
 
 @admin.register(PaymentRequest, site=site)
 class PaymentRequestAdmin(CityOwnedAdmin):
-    list_display = ("submission", "status", "method", "amount_cents", "reference", "created_at")
-    list_filter = ("status", "method")
+    list_display = ("submission", "mode", "status", "late", "method", "amount_cents", "reference", "created_at")
+    list_filter = ("status", "mode", "late", "method")
     search_fields = ("submission__reference", "reference")
     readonly_fields = [f.name for f in PaymentRequest._meta.fields]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from forms_engine.catalog.models import CityService
 from forms_engine.tenants.models import City
 
 from .models import PaymentProvider
@@ -26,7 +27,7 @@ def payment_standin(path: str) -> None:
             "auth": state["auth"],
             "username": state.get("username", ""),
             "secret": state.get("password", ""),
-            "services": "bewohnerparkausweis",
             "purpose_template": "OF Parkausweis {reference}",
         },
     )
+    CityService.objects.filter(city=city, service_slug="bewohnerparkausweis").update(payment_mode="before")

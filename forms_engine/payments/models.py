@@ -58,13 +58,6 @@ class PaymentProvider(models.Model):
         default="{reference}",
         help_text=_("Verwendungszweck, at most 27 characters after filling in {reference}."),
     )
-    services = models.CharField(
-        _("services with online payment"),
-        max_length=500,
-        blank=True,
-        help_text=_("Comma-separated service slugs whose fee is paid online (the service must allow it)."),
-    )
-
     objects = ScopedManager(city="city")
 
     class Meta:
@@ -75,18 +68,18 @@ class PaymentProvider(models.Model):
     def __str__(self) -> str:
         return self.base_url
 
-    def pays(self, service_slug: str) -> bool:
-        return self.enabled and service_slug in {s.strip() for s in self.services.split(",")}
-
     def purpose(self, reference: str) -> str:
         return self.purpose_template.replace("{reference}", reference)[:27]
 
 
 class PaymentRequest(models.Model):
     """One attempt to pay a submission's fee. `request_id` is our idempotent
-    requestId at the provider; a new attempt (after cancel/fail) gets a new row."""
+    requestId at the provider; a new attempt (after cancel/fail) gets a new row.
+    Paying after submission starts with one row `offered` (the pay link on the
+    confirmation), which becomes the first attempt when the citizen uses it."""
 
     class Status(models.TextChoices):
+        OFFERED = "offered", _("pay link offered, not used yet")
         NEW = "new", _("being created")
         INITIAL = "INITIAL", _("open")
         PAYED = "PAYED", _("paid")
@@ -95,7 +88,13 @@ class PaymentRequest(models.Model):
         UNREACHABLE = "unreachable", _("provider not reachable")
         EXPIRED = "expired", _("expired")
 
+    class Mode(models.TextChoices):
+        BEFORE = "before", _("before submission")
+        AFTER = "after", _("after submission")
+
     OPEN = ("new", "INITIAL")
+    # Still asked after the attempt expired: a citizen may have paid late (docs/payments.md).
+    LATE_WINDOW = timedelta(hours=24)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     city = models.ForeignKey("tenants.City", on_delete=models.PROTECT, verbose_name=_("city"))
@@ -103,6 +102,13 @@ class PaymentRequest(models.Model):
         "submissions.Submission", on_delete=models.CASCADE, related_name="payments", verbose_name=_("submission")
     )
     request_id = models.CharField(_("request id"), max_length=36, unique=True, help_text=_("requestId sent."))
+    mode = models.CharField(
+        _("when paid"),
+        max_length=8,
+        choices=Mode.choices,
+        default=Mode.BEFORE,
+        help_text=_("Before or after submission."),
+    )
     amount_cents = models.PositiveIntegerField(_("amount (cent)"), help_text=_("grosAmount, computed server-side."))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW, help_text="")
     method = models.CharField(_("payment method"), max_length=20, blank=True, help_text=_("As the provider says."))
@@ -116,7 +122,17 @@ class PaymentRequest(models.Model):
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True, help_text="")
     polls = models.PositiveIntegerField(_("status polls"), default=0, help_text=_("How often we asked."))
     next_poll_at = models.DateTimeField(_("next poll"), null=True, blank=True, help_text=_("For the poller."))
-    expires_at = models.DateTimeField(_("expires at"), help_text=_("Unpaid after this: the submission closes."))
+    expires_at = models.DateTimeField(
+        _("expires at"), null=True, blank=True, help_text=_("Unpaid after this: the attempt expires.")
+    )
+    released_draft = models.UUIDField(
+        _("released draft"), null=True, blank=True, help_text=_("The draft given back to the citizen on expiry.")
+    )
+    late = models.BooleanField(
+        _("paid after expiry"),
+        default=False,
+        help_text=_("The provider booked it after the attempt had expired: the back office checks it."),
+    )
 
     objects = ScopedManager(city="city")
 
@@ -137,6 +153,17 @@ class PaymentRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    def may_still_be_paid(self) -> bool:
+        """Expired at the provider's INITIAL, still within the late window: a
+        citizen who paid late is booked, not lost (docs/payments.md)."""
+        return (
+            self.status == self.Status.EXPIRED
+            and not self.late
+            and bool(self.transaction_id)
+            and self.expires_at is not None
+            and timezone.now() < self.expires_at + self.LATE_WINDOW
+        )
 
     @property
     def amount(self) -> str:

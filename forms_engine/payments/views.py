@@ -51,13 +51,14 @@ def _own_submission(request: HttpRequest, submission_id: UUID) -> Submission:
 @require_http_methods(["GET", "POST"])
 def submission_payment(request: HttpRequest, submission_id: UUID) -> HttpResponse:
     submission = _own_submission(request, submission_id)
-    if submission.status != Submission.Status.AWAITING_PAYMENT:
+    after = actions.payable_later(submission)
+    if submission.status != Submission.Status.AWAITING_PAYMENT and not after:
         if submission.payments.filter(status=PaymentRequest.Status.PAYED).exists():
             return redirect("wizard-done", submission.service_slug, submission.pk)
         raise Http404
     if request.method == "POST":
         return go_to_provider(request, submission)
-    latest = submission.payments.order_by("-created_at").first()
+    latest = submission.payments.exclude(status=PaymentRequest.Status.OFFERED).order_by("-created_at").first()
     if latest is not None and latest.is_open:
         latest = actions.payment_refresh(payment=latest)
         if latest.status == PaymentRequest.Status.PAYED:
@@ -67,8 +68,27 @@ def submission_payment(request: HttpRequest, submission_id: UUID) -> HttpRespons
         "submission": submission,
         "payment": latest,
         "amount": (submission.fee or {}).get("amount"),
+        "after": after,
     }
     return allow_provider_form_action(render(request, "payments/retry.html", context), submission.city)
+
+
+@never_cache
+def pay_later(request: HttpRequest, token: str) -> HttpResponse:
+    """The pay link of the confirmation page and email (paying after
+    submission): it makes this browser the submission's, then the same page
+    as a retry. A used link, a paid fee: the confirmation."""
+    submission = actions.submission_for_pay_link(token)
+    if submission is None:
+        raise Http404
+    _claim(request, submission)
+    return redirect("payments-submission", submission.pk)
+
+
+def _claim(request: HttpRequest, submission: Submission) -> None:
+    done = dict(request.session.get(SESSION_DONE, {}))
+    done[submission.service_slug] = str(submission.pk)
+    request.session[SESSION_DONE] = done
 
 
 @never_cache
@@ -80,9 +100,7 @@ def payment_return(request: HttpRequest, payment_id: UUID) -> HttpResponse:
         raise Http404
     payment = actions.payment_refresh(payment=payment)
     submission = payment.submission
-    done = dict(request.session.get(SESSION_DONE, {}))
-    done[submission.service_slug] = str(submission.pk)
-    request.session[SESSION_DONE] = done
+    _claim(request, submission)
     if payment.status == PaymentRequest.Status.PAYED:
         return redirect("wizard-done", submission.service_slug, submission.pk)
     if payment.status == PaymentRequest.Status.INITIAL:

@@ -25,6 +25,7 @@ from forms_engine.catalog.texts import city_values, office_values, render_text
 from forms_engine.tenants.links import city_base_url
 
 from . import receipt_links
+from forms_engine.payments.downstream import confirmation_note
 
 
 def message_id(step: Any, sender: str) -> str:
@@ -96,12 +97,13 @@ def send_confirmation(step: Any) -> dict[str, Any]:
             language=language,
             values=confirmation_values(submission, service, office, receipt),
         )
+        payment_note = confirmation_note(submission)  # the Kassenzeichen, or the pay link (payments/)
     body = text.body
     if mode == "link" and receipt.text not in body:
         body += "\n\n" + receipt.text  # a city text written before links existed must not lose the link
     message = EmailMessage(
         subject=" ".join(text.subject.split()),  # one line, whatever the city wrote
-        body=body + "\n",
+        body=body + payment_note + "\n",
         from_email=f"{city.name} <{sender}>",
         to=[submission.contact_email],
         headers={"Message-ID": message_id(step, sender), "Auto-Submitted": "auto-generated"},

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forms_engine.catalog.base import Answers, AttachmentSpec, OnlineService, ServiceContext, Step
-from forms_engine.payments.actions import pays_before_submit
+from forms_engine.payments.actions import payment_mode, payment_offer
 from forms_engine.submissions import citizen_email
 from forms_engine.submissions.actions import submission_submit
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
@@ -216,7 +216,8 @@ def draft_submit(*, draft: Draft, service: OnlineService, context: ServiceContex
             return Submitted(failing=failing)
         answers = Answers(locked.answers)
         attachments = list(Attachment.objects.filter(draft=locked))
-        awaiting_payment = pays_before_submit(locked.city, service, service.fee(answers, context))
+        mode = payment_mode(locked.city, context.city_service, service, service.fee(answers, context))
+        awaiting_payment = mode == "before"
         submission = submission_submit(
             city=locked.city,
             service=service,
@@ -228,6 +229,8 @@ def draft_submit(*, draft: Draft, service: OnlineService, context: ServiceContex
             language=language,
             awaiting_payment=awaiting_payment,
         )
+        if mode == "after":  # delivered now; the confirmation offers the pay link
+            payment_offer(submission=submission)
         duration = int((timezone.now() - locked.created_at).total_seconds())
         if awaiting_payment:  # the answers stay until the fee is booked (payments.actions)
             locked.submission = submission

@@ -22,7 +22,7 @@ from forms_engine.catalog.base import Answers, OnlineService, ServiceContext, St
 from forms_engine.catalog.models import CityService, confirmation_mode
 from forms_engine.catalog.texts import start_notes
 from forms_engine.lib.body_limit import TOO_LARGE_PARAMETER
-from forms_engine.payments.actions import pays_before_submit
+from forms_engine.payments.actions import pay_later_path, pays_before_submit
 from forms_engine.payments.views import allow_provider_form_action, go_to_provider
 from forms_engine.submissions.models import Attachment, Submission
 from forms_engine.submissions.receipt_links import receipt_code
@@ -173,7 +173,7 @@ def check(request: HttpRequest, service: str) -> HttpResponse:
     answers = Answers(draft.answers)
     attachments = list(Attachment.objects.filter(draft=draft))
     fee = svc.fee(answers, context)
-    pays_online = pays_before_submit(draft.city, svc, fee)
+    pays_online = pays_before_submit(draft.city, city_service, svc, fee)
     response = render(
         request,
         "wizard/check.html",
@@ -239,6 +239,7 @@ def done(request: HttpRequest, service: str, submission_id: UUID) -> HttpRespons
             "receipt_code": receipt_code(submission),
             "receipt_days": settings.RECEIPT_LINK_DAYS,
             "payment": submission.payments.filter(status="PAYED").first(),
+            "pay_later_url": pay_later_path(submission),
         },
     )
 

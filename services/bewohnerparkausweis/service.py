@@ -34,7 +34,8 @@ class BewohnerparkausweisService(OnlineService):
     # catalogue (no access here); check before going live.
     leika_key = "99058007012000"
     reference_code = "BPA"
-    payment_modes = ("before",)  # the city chooses online payment in its payment provider
+    # The city service chooses one (CityService.payment_mode), with its payment provider on.
+    payment_modes = ("before", "after")
     retention_days_default = 90
     applicant_name_fields = ("applicant.first_name", "applicant.last_name")
     applicant_email_field = "applicant.email"

@@ -10,6 +10,7 @@ from django.test import Client
 from django_scopes import scope
 
 from forms_engine.catalog import registry
+from forms_engine.catalog.models import CityService
 from forms_engine.payments.models import PaymentProvider
 from tests.conftest import enable_service, host_client
 from tests.wizard.walk import hidden, walk
@@ -37,9 +38,11 @@ def provider(provider_server: Bezahldienst, giessen: Any, settings: Any) -> Iter
     provider_server.down = False
 
 
-def configure(city: Any, server: Bezahldienst) -> PaymentProvider:
+def configure(city: Any, server: Bezahldienst, mode: str = "before") -> PaymentProvider:
+    """The city's provider settings, and its parking permit paid online (`mode`)."""
     s = server.settings()
     with scope(city=city):
+        CityService.objects.filter(service_slug="bewohnerparkausweis").update(payment_mode=mode)
         row, _created = PaymentProvider.objects.update_or_create(
             city=city,
             defaults={
@@ -51,7 +54,6 @@ def configure(city: Any, server: Bezahldienst) -> PaymentProvider:
                 "username": s.get("username") or s.get("client_id", ""),
                 "secret": s.get("password") or s.get("client_secret", ""),
                 "oauth_url": s.get("oauth_url", ""),
-                "services": "bewohnerparkausweis",
                 "purpose_template": "Parkausweis {reference}",
             },
         )
@@ -79,3 +81,11 @@ def press(pay_url: str, action: str, method: str = "PAYPAL") -> str:
     answer = requests.post(pay_url, data={"action": action, "method": method}, allow_redirects=False, timeout=10)
     assert answer.status_code == 303
     return re.sub(r"^https?://[^/]+", "", answer.headers["Location"])
+
+
+def page_url(city: Any) -> str:
+    """The pay page of the city's one submission (retry, or pay after submission)."""
+    from forms_engine.submissions.models import Submission
+
+    with scope(city=city):
+        return f"/bezahlen/antrag/{Submission.objects.get().pk}/"

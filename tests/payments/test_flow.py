@@ -13,7 +13,7 @@ from forms_engine.payments.models import PaymentRequest
 from forms_engine.submissions.models import ProcessingStep, Submission
 from forms_engine.wizard.models import Draft
 
-from .conftest import citizen_at_check, press, submit
+from .conftest import citizen_at_check, page_url, press, submit
 
 
 def _only_submission(city: Any) -> Submission:
@@ -69,10 +69,6 @@ def test_a_failed_payment_explains_and_offers_to_try_again(provider: Any, giesse
     page = client.get(press(pay_url, "fail"), follow=True).content.decode()
     assert "Die Zahlung ist nicht zustande gekommen" in page and "Jetzt bezahlen" in page
     assert _only_submission(giessen).status == Submission.Status.AWAITING_PAYMENT
-
-
-def page_url(city: Any) -> str:
-    return f"/bezahlen/antrag/{_only_submission(city).pk}/"
 
 
 def test_provider_down_when_the_citizen_clicks(provider: Any, giessen: Any) -> None:

@@ -50,7 +50,6 @@ def _form(giessen: Any, **changes: str) -> PaymentProviderForm:
         "city": str(giessen.pk), "enabled": "on", "base_url": "https://epay.example.org/api/v1.0.0/",
         "originator_id": "parkausweis", "endpoint_id": "06531005", "auth": "basic", "username": "u",
         "secret": "s", "methods": "CREDITCARD,PAYPAL", "purpose_template": "{reference}",
-        "services": "bewohnerparkausweis",
         **changes,
     }  # fmt: skip
     return PaymentProviderForm(data=data)

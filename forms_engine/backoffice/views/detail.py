@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from forms_engine.lib.crypto import decrypt_bytes
 from forms_engine.lib.files import EXTENSIONS
+from forms_engine.payments.downstream import history_items as payment_history
 from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
 
@@ -96,6 +97,7 @@ def _history(submission: Submission) -> list[dict[str, Any]]:
         for c in submission.status_changes.select_related("by")
     ]
     items += [{"at": n.at, "by": n.by, "kind": "note", "text": n.text} for n in submission.notes.select_related("by")]
+    items += payment_history(submission)  # bookings, also those after submission
     return sorted(items, key=lambda item: item["at"])
 
 

@@ -40,6 +40,7 @@ COLUMNS = [
     ("due", gettext_lazy("Due")),
     ("status", gettext_lazy("Status")),
     ("assignee", gettext_lazy("Assigned to")),
+    ("", gettext_lazy("Payment")),
 ]
 
 
