@@ -61,6 +61,7 @@ class CityServiceForm(forms.ModelForm):  # type: ignore[type-arg]
             "document_days",
             "retention_days",
             "draft_days",
+            "four_eyes",
             "fees_confirmed",
         ]
 
@@ -127,6 +128,7 @@ class CityServiceAdmin(CityOwnedAdmin):
             (None, {"fields": first}),
             (_("Responsible office"), {"fields": ["office_name", "office_address", "office_email", "office_phone"]}),
             (_("Periods"), {"fields": ["processing_days", "document_days", "retention_days", "draft_days"]}),
+            (_("Decisions"), {"fields": ["four_eyes"]}),
         ]
         if form.parameters:
             base.append(
