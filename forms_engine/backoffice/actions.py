@@ -23,7 +23,15 @@ from forms_engine.submissions import citizen_email
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
 
 from . import audit, notifications
-from .models import AuditEvent, DocumentRequest, Note, ServiceAssignment, StatusChange, hash_document_token
+from .models import (
+    AuditEvent,
+    Decision,
+    DocumentRequest,
+    Note,
+    ServiceAssignment,
+    StatusChange,
+    hash_document_token,
+)
 from .permissions import may_assign
 
 Status = Submission.Status
@@ -63,8 +71,21 @@ def submission_assign(*, submission: Submission, assignee: StaffUser | None, by:
     submission.assignee = assignee
 
 
+def needs_confirmation(submission: Submission) -> bool:
+    """Four eyes (decisions.py): approvals and rejections of this city service
+    need a second caseworker."""
+    return CityService.objects.filter(
+        city=submission.city_id, service_slug=submission.service_slug, four_eyes=True
+    ).exists()
+
+
 def _set_status(submission: Submission, to_status: str, *, by: StaffUser | None, note: str = "") -> StatusChange:
     now = timezone.now()
+    # A proposed decision (four eyes) was made on the case as it stood: any
+    # change of status withdraws it (confirming one marks it confirmed first).
+    Decision.objects.filter(submission=submission, state=Decision.State.PENDING).update(
+        state=Decision.State.DISCARDED, settled_by=by, settled_at=now
+    )
     change = StatusChange.objects.create(
         city=submission.city,
         submission=submission,
@@ -97,6 +118,8 @@ def submission_change_status(
         locked = _locked(submission)
         if to_status not in locked.allowed_next():
             raise ActionRefused(_("This status change is not allowed."))
+        if to_status in (Status.APPROVED, Status.REJECTED) and needs_confirmation(locked):
+            raise ActionRefused(_("This decision takes effect only when a second caseworker confirms it."))
         change = _set_status(locked, to_status, by=by, note=note.strip())
         audit.record(
             city=submission.city,

@@ -26,11 +26,13 @@ def record(
     submission: Any = None,
     detail: str = "",
     ip: str | None = None,
+    username: str = "",
 ) -> AuditEvent:
+    """`username` names who acted when no staff member did (a rule)."""
     return AuditEvent.objects.create(
         city=city,
         user=user,
-        username=user.get_username() if user is not None else "",
+        username=(user.get_username() if user is not None else username)[:150],
         action=action,
         submission_id=submission.pk if submission is not None else None,
         reference=submission.reference if submission is not None else "",

@@ -170,6 +170,9 @@ class AuditEvent(models.Model):
         NOTE = "note", _("wrote a note")
         REQUEST_DOCUMENTS = "request_documents", _("requested documents")
         RETRY = "retry", _("retried a processing step")
+        PROPOSE_DECISION = "propose_decision", _("proposed a decision")
+        CONFIRM_DECISION = "confirm_decision", _("confirmed a decision")
+        DISCARD_DECISION = "discard_decision", _("discarded a proposed decision")
 
     id = models.BigAutoField(primary_key=True)
     city = models.ForeignKey("tenants.City", on_delete=models.PROTECT, verbose_name=_("city"))
@@ -203,3 +206,71 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.reference}"
+
+
+class Decision(models.Model):
+    """An approval or rejection proposed under four eyes (CityService.four_eyes):
+    it takes effect only when a second caseworker of the city confirms it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        DISCARDED = "discarded", _("discarded")
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    city = models.ForeignKey("tenants.City", on_delete=models.CASCADE, verbose_name=_("city"))
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="decisions", verbose_name=_("submission")
+    )
+    to_status = models.CharField(
+        _("decision"), max_length=24, choices=Outcome.choices, help_text=_("The status it sets once confirmed.")
+    )
+    note = EncryptedTextField(_("note"), blank=True, help_text=_("Internal note of the proposal (encrypted)."))
+    notify_citizen = models.BooleanField(
+        _("tell the citizen"), default=False, help_text=_("Email the citizen once the decision takes effect.")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
+        help_text=_("Empty when a rule proposed it."),
+    )
+    proposed_by_rule = models.CharField(
+        _("proposed by rule"), max_length=200, blank=True, help_text=_("Name of the rule that proposed it.")
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.PENDING, help_text=_("Where it stands.")
+    )
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed or discarded by"),
+        help_text=_("The second caseworker."),
+    )
+    settled_at = models.DateTimeField(_("confirmed or discarded at"), null=True, blank=True)
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["proposed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission"], condition=models.Q(state="pending"), name="one_pending_decision"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_to_status_display()} ({self.get_state_display()})"

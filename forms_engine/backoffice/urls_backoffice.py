@@ -16,5 +16,7 @@ urlpatterns = [
     path("<uuid:pk>/status/", work.change_status, name="backoffice-status"),
     path("<uuid:pk>/notes/", work.add_note, name="backoffice-note"),
     path("<uuid:pk>/request-documents/", work.request_documents, name="backoffice-request-documents"),
+    path("<uuid:pk>/decisions/<uuid:decision_id>/confirm/", work.confirm_decision, name="backoffice-decision-confirm"),
+    path("<uuid:pk>/decisions/<uuid:decision_id>/discard/", work.discard_decision, name="backoffice-decision-discard"),
     path("<uuid:pk>/steps/<uuid:step_id>/retry/", work.retry_step, name="backoffice-retry"),
 ]

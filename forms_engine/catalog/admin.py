@@ -63,6 +63,7 @@ class CityServiceForm(forms.ModelForm):  # type: ignore[type-arg]
             "draft_days",
             "confirmation_attachment",
             "payment_mode",
+            "four_eyes",
             "fees_confirmed",
         ]
 
@@ -142,6 +143,7 @@ class CityServiceAdmin(CityOwnedAdmin):
             (_("Responsible office"), {"fields": ["office_name", "office_address", "office_email", "office_phone"]}),
             (_("Periods"), {"fields": ["processing_days", "document_days", "retention_days", "draft_days"]}),
             (_("Confirmation email"), {"fields": ["confirmation_attachment"]}),
+            (_("Decisions"), {"fields": ["four_eyes"]}),
         ]
         service = form.chosen_service()
         if service is not None and service.payment_modes:

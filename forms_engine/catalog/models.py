@@ -116,6 +116,14 @@ class CityService(models.Model):
             "online service allows can be chosen."
         ),
     )
+    four_eyes = models.BooleanField(
+        _("four eyes for decisions"),
+        default=False,
+        help_text=_(
+            "An approval or rejection takes effect only when a second caseworker of the city confirms it; "
+            "the one who proposed it cannot confirm it."
+        ),
+    )
     fees_confirmed = models.BooleanField(
         _("fees and settings checked"),
         default=False,

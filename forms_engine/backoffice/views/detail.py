@@ -19,9 +19,11 @@ from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
 
 from .. import audit
+from ..actions import needs_confirmation
+from ..decisions import automatic, may_confirm, pending_decision
 from ..forms import AssignForm, DocumentRequestForm, NoteForm, StatusForm, service_title
 from ..inbox import is_overdue
-from ..models import AuditEvent, DocumentRequest, ServiceAssignment
+from ..models import AuditEvent, Decision, DocumentRequest, ServiceAssignment
 from ..neighbours import neighbours
 from ..permissions import BACKOFFICE_ROLES, backoffice_user, backoffice_view, is_team_lead, visible_submission
 
@@ -98,7 +100,31 @@ def _history(submission: Submission) -> list[dict[str, Any]]:
     ]
     items += [{"at": n.at, "by": n.by, "kind": "note", "text": n.text} for n in submission.notes.select_related("by")]
     items += payment_history(submission)  # bookings, also those after submission
+    items += _decision_history(submission, labels)
     return sorted(items, key=lambda item: item["at"])
+
+
+def _decision_history(submission: Submission, labels: dict[str, Any]) -> list[dict[str, Any]]:
+    """Proposals under four eyes, and who confirmed or discarded them."""
+    items: list[dict[str, Any]] = []
+    for d in Decision.objects.filter(submission=submission).select_related("proposed_by", "settled_by"):
+        to = labels.get(d.to_status, d.to_status)
+        by_label = automatic(d.proposed_by_rule) if d.proposed_by_rule else ""
+        items.append({"at": d.proposed_at, "by": d.proposed_by, "by_label": by_label, "kind": "proposed", "to": to})
+        if d.settled_at and d.state != Decision.State.PENDING:
+            items.append({"at": d.settled_at, "by": d.settled_by, "kind": d.state, "to": to})
+    return items
+
+
+def _decision_context(submission: Submission, user: StaffUser) -> dict[str, Any]:
+    pending = pending_decision(submission)
+    return {
+        "pending_decision": pending,
+        "pending_by_rule": automatic(pending.proposed_by_rule) if pending and pending.proposed_by_rule else "",
+        "may_confirm": pending is not None and may_confirm(user, pending),
+        "may_discard": pending is not None and (pending.proposed_by_id == user.pk or may_confirm(user, pending)),
+        "four_eyes": needs_confirmation(submission),
+    }
 
 
 @require_GET
@@ -139,6 +165,7 @@ def detail(request: HttpRequest, pk: UUID) -> HttpResponse:
                     candidates=assign_candidates(submission), initial={"assignee": submission.assignee_id}
                 ),
                 "may_assign_others": is_team_lead(user),
+                **_decision_context(submission, user),
             }
         )
     return render(request, "backoffice/detail.html", context)

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from forms_engine.submissions.models import ProcessingStep, Submission
 from forms_engine.tenants.links import city_base_url
 
-from .. import actions, audit
+from .. import actions, audit, decisions
 from ..forms import AssignForm, DocumentRequestForm, NoteForm, StatusForm
+from ..models import Decision
 from ..permissions import backoffice_user, backoffice_view, visible_submission
 from .detail import assign_candidates
 
@@ -63,10 +64,13 @@ def change_status(request: HttpRequest, pk: UUID) -> HttpResponse:
     form = StatusForm(request.POST, submission=submission)
     if not form.is_valid():
         return _refused(request, submission, _("This status change is not allowed."))
+    to_status = form.cleaned_data["to_status"]
+    four_eyes = to_status in decisions.DECISIONS and actions.needs_confirmation(submission)
+    change = decisions.decision_propose if four_eyes else actions.submission_change_status
     try:
-        actions.submission_change_status(
+        change(
             submission=submission,
-            to_status=form.cleaned_data["to_status"],
+            to_status=to_status,
             note=form.cleaned_data["note"],
             notify_citizen=form.cleaned_data["notify_citizen"],
             by=backoffice_user(request),
@@ -74,7 +78,43 @@ def change_status(request: HttpRequest, pk: UUID) -> HttpResponse:
         )
     except actions.ActionRefused as exc:
         return _refused(request, submission, str(exc))
-    messages.success(request, _("Status changed."))
+    if four_eyes:
+        messages.success(request, _("Decision proposed. It takes effect when a second caseworker confirms it."))
+    else:
+        messages.success(request, _("Status changed."))
+    return _back(submission)
+
+
+def _decision(submission: Submission, decision_id: UUID) -> Decision:
+    decision = Decision.objects.filter(submission=submission, pk=decision_id).first()
+    if decision is None:
+        raise Http404
+    return decision
+
+
+@require_POST
+@backoffice_view
+def confirm_decision(request: HttpRequest, pk: UUID, decision_id: UUID) -> HttpResponse:
+    submission = _live(request, pk)
+    decision = _decision(submission, decision_id)
+    try:
+        decisions.decision_confirm(decision=decision, by=backoffice_user(request), ip=audit.client_ip(request))
+    except actions.ActionRefused as exc:
+        return _refused(request, submission, str(exc))
+    messages.success(request, _("Decision confirmed. It has taken effect."))
+    return _back(submission)
+
+
+@require_POST
+@backoffice_view
+def discard_decision(request: HttpRequest, pk: UUID, decision_id: UUID) -> HttpResponse:
+    submission = _live(request, pk)
+    decision = _decision(submission, decision_id)
+    try:
+        decisions.decision_discard(decision=decision, by=backoffice_user(request), ip=audit.client_ip(request))
+    except actions.ActionRefused as exc:
+        return _refused(request, submission, str(exc))
+    messages.success(request, _("The proposed decision was discarded."))
     return _back(submission)
 
 
