@@ -180,11 +180,11 @@ class CityService(models.Model):
                 {"parameters": _("Unknown parameters: %(keys)s") % {"keys": ", ".join(sorted(unknown))}}
             )
         if self.confirmation_attachment and self.confirmation_attachment not in service.confirmation_attachments:
-            allowed = [str(ConfirmationAttachment(c).label) for c in service.confirmation_attachments]
+            labels = [str(ConfirmationAttachment(c).label) for c in service.confirmation_attachments]
             raise ValidationError(
                 {
                     "confirmation_attachment": _("This service allows only: %(allowed)s.")
-                    % {"allowed": "; ".join(allowed)}
+                    % {"allowed": "; ".join(labels)}
                 }
             )
         errors = []
@@ -196,11 +196,11 @@ class CityService(models.Model):
         if errors:
             raise ValidationError({"parameters": errors})
         if self.payment_mode and self.payment_mode not in service.payment_modes:
-            allowed = ", ".join(str(self.PaymentMode(m).label) for m in service.payment_modes) or _("none")
+            modes = ", ".join(str(self.PaymentMode(m).label) for m in service.payment_modes) or _("none")
             raise ValidationError(
                 {
                     "payment_mode": _("This online service does not allow this kind of payment. Allowed: %(allowed)s.")
-                    % {"allowed": allowed}
+                    % {"allowed": modes}
                 }
             )
 

@@ -22,10 +22,10 @@ from django_scopes import scopes_disabled
 from forms_engine.catalog import registry
 from forms_engine.catalog.models import CityService, CityText, confirmation_mode
 from forms_engine.catalog.texts import city_values, office_values, render_text
+from forms_engine.payments.downstream import confirmation_note
 from forms_engine.tenants.links import city_base_url
 
 from . import receipt_links
-from forms_engine.payments.downstream import confirmation_note
 
 
 def message_id(step: Any, sender: str) -> str:
