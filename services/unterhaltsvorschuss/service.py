@@ -16,6 +16,7 @@ from forms_engine.catalog.base import (
     Notice,
     OnlineService,
     Parameter,
+    Prefill,
     ServiceContext,
     Step,
     SummaryLine,
@@ -112,6 +113,19 @@ class UnterhaltsvorschussService(OnlineService):
     retention_days_default = 90
     applicant_name_fields = ("antragsteller.vorname", "antragsteller.nachname")
     applicant_email_field = "antragsteller.email"
+    # BundID (docs/bundid.md): optional, a city may require it; a proven identity
+    # of at least "substantial" (ELSTER, online ID card), the applicant page prefilled.
+    bundid_login = "optional"
+    bundid_level = "substantial"
+    bundid_prefill = {
+        "antragsteller.nachname": Prefill("family_name", locked=True),
+        "antragsteller.vorname": Prefill("given_names", locked=True),
+        "antragsteller.geburtsdatum": Prefill("birth_date", locked=True),
+        "antragsteller.strasse": Prefill("street"),
+        "antragsteller.plz": Prefill("postal_code"),
+        "antragsteller.ort": Prefill("city"),
+        "antragsteller.email": Prefill("email"),
+    }
     parameters = (
         Parameter(
             "betrag_0_5",
