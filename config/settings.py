@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "forms_engine.documents",
     "forms_engine.delivery",
     "forms_engine.payments",
+    "forms_engine.identity",
     # Delivery channels: one plugin app each (docs/writing-a-channel.md).
     "forms_engine.delivery.contrib.email",
     "forms_engine.delivery.contrib.webhook",
@@ -434,6 +435,9 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 # One JSON object per line (structlog), personal data redacted: forms_engine/lib/logging.py.
 # LOG_FORMAT=console gives readable lines for development.
 LOG_FORMAT = env.str("LOG_FORMAT", default="console" if DEBUG else "json")
+# BundID (forms_engine/identity): pysaml2 signs, verifies and decrypts with Debian's xmlsec1.
+XMLSEC_BINARY = env.str("XMLSEC_BINARY", default="/usr/bin/xmlsec1")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -445,5 +449,9 @@ LOGGING = {
         # WeasyPrint and fontTools log every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pysaml2 logs whole SAML messages at DEBUG and INFO: they carry the
+        # citizen's BundID attributes, which never go to a log.
+        "saml2": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
     },
 }

@@ -17,6 +17,7 @@ urlpatterns = [
     path("backoffice/", include("forms_engine.backoffice.urls_backoffice")),
     path("nachreichen/", include("forms_engine.backoffice.urls_citizen")),
     path("bezahlen/", include("forms_engine.payments.urls")),
+    path("", include("forms_engine.identity.urls")),
     path("", include("forms_engine.analytics.urls")),
     path("", include("forms_engine.tenants.urls")),
     path("api/schemas/", include("forms_engine.catalog.urls")),

@@ -20,15 +20,21 @@ standin=$!
 rm -f var/bezahldienst.json
 "$py" -m forms_engine.demo.bezahldienst --state var/bezahldienst.json &
 paystandin=$!
-trap 'kill $standin $paystandin 2>/dev/null' EXIT INT TERM
-for _ in $(seq 1 300); do [ -s var/zustelldienst.json ] && [ -s var/bezahldienst.json ] && break; sleep 0.1; done
-"$py" manage.py demo --fitconnect-standin var/zustelldienst.json --payment-standin var/bezahldienst.json
+# A local stand-in for BundID (NOT the Nutzerkonto Bund, no real identities): the demo cities
+# offer "Mit BundID anmelden" against it, with two test identities, see docs/bundid.md.
+rm -f var/bundid.json
+"$py" -m forms_engine.demo.bundid_idp --state var/bundid.json &
+idstandin=$!
+trap 'kill $standin $paystandin $idstandin 2>/dev/null' EXIT INT TERM
+for _ in $(seq 1 300); do [ -s var/zustelldienst.json ] && [ -s var/bezahldienst.json ] && [ -s var/bundid.json ] && break; sleep 0.1; done
+"$py" manage.py demo --fitconnect-standin var/zustelldienst.json --payment-standin var/bezahldienst.json \
+  --bundid-standin var/bundid.json
 # The demo's far sides listen on 127.0.0.1; the event log is read every 10 s.
 export DELIVERY_ALLOW_PRIVATE_TARGETS="${DELIVERY_ALLOW_PRIVATE_TARGETS:-1}" FITCONNECT_POLL_SECONDS="${FITCONNECT_POLL_SECONDS:-10}"
 .venv/bin/celery -A config worker -B -Q default,pdf,delivery --concurrency 2 --loglevel WARNING \
   --schedule var/celerybeat-schedule &
 worker=$!
-trap 'kill $worker $standin $paystandin 2>/dev/null; wait $worker $standin $paystandin 2>/dev/null' EXIT INT TERM
+trap 'kill $worker $standin $paystandin $idstandin 2>/dev/null; wait $worker $standin $paystandin $idstandin 2>/dev/null' EXIT INT TERM
 echo
 echo "Gemeinsam runs. Open a city:"
 for c in fulda giessen limburg marburg offenbach wetzlar; do echo "  http://$c.localhost:$port/"; done
@@ -37,4 +43,7 @@ echo "FIT-Connect: Offenbach's Unterhaltsvorschuss goes to a LOCAL STAND-IN of t
 echo "  (settings to type into the admin: var/zustelldienst.json)"
 echo "Payment: Offenbach's Bewohnerparkausweis is paid on a LOCAL STAND-IN of a payment provider"
 echo "  (XBezahldienste, no real money; settings: var/bezahldienst.json)"
+echo "BundID: \"Mit BundID anmelden\" goes to a LOCAL STAND-IN of BundID (not BundID; two test identities,"
+echo "  Erika Mustermann with the online ID card, Max Beispiel with a password); Gießen requires it for"
+echo "  the Unterhaltsvorschuss. IdP metadata: var/bundid.json"
 "$py" manage.py runserver "0.0.0.0:$port" --noreload

@@ -137,12 +137,25 @@ class Notice:
 CONFIRMATION_ATTACHMENTS = ("pdf", "link", "none")
 
 
+@dataclass(frozen=True)
+class Prefill:
+    """An answer filled in from the citizen's BundID account: `attribute` is one
+    of identity/levels.py ATTRIBUTES (family_name, given_names, birth_date,
+    birth_place, street, postal_code, city, email); `locked`: the citizen may
+    not change it (enforced on the server: the field ignores what is posted)."""
+
+    attribute: str
+    locked: bool = False
+
+
 @dataclass
 class ServiceContext:
     """What hooks get besides answers: the city's settings for this service."""
 
     city_service: CityService | None
     params: dict[str, Any] = field(default_factory=dict)
+    # The logged-in citizen's BundID attributes to prefill from (forms_engine/identity), or None.
+    prefill: dict[str, str] | None = None
 
     @classmethod
     def for_service(
@@ -188,6 +201,12 @@ class OnlineService:
     # confirmation_attachment). Services whose receipt holds social data (bank
     # details, income, a child's data) leave "pdf" out: docs/security.md.
     confirmation_attachments: ClassVar[Sequence[str]] = ("pdf", "link", "none")
+    # Citizen login with BundID (forms_engine/identity, docs/bundid.md): "none",
+    # "optional" or "required"; the minimum trust level ("basic", "substantial",
+    # "high"); and answers filled in from the account: {"step.field": Prefill(...)}.
+    bundid_login: ClassVar[str] = "none"
+    bundid_level: ClassVar[str] = "basic"
+    bundid_prefill: ClassVar[Mapping[str, Prefill]] = {}
 
     # --- hooks with defaults -------------------------------------------------
 

@@ -10,6 +10,7 @@ from django.core import signing
 from django.urls import reverse
 
 from forms_engine.catalog.schema import schema_uri
+from forms_engine.identity.downstream import identity_data
 from forms_engine.payments.downstream import payment_data
 from forms_engine.tenants.links import city_base_url
 
@@ -48,6 +49,7 @@ def submission_payload(submission: Any, *, with_links: bool = False) -> dict[str
         "language": submission.language,
         "fee": submission.fee,
         "payment": payment_data(submission),  # the booked online payment, or null
+        "identity": identity_data(submission),  # how the applicant proved their identity (BundID), or null
         "data": submission.data,
         "attachments": [
             {

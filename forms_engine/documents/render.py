@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from forms_engine.catalog import registry
+from forms_engine.identity.downstream import identity_data
 from forms_engine.lib.numbers import format_decimal
 from forms_engine.payments.downstream import payment_data
 
@@ -77,6 +78,7 @@ def receipt_context(submission: Any) -> dict[str, Any]:
         "language": submission.language,
         "footer": css_string(f"{city.name} · {submission.reference}"),
         "payment": payment_data(submission),
+        "identity": identity_data(submission),
     }
     if service is not None:
         context.update(service.pdf_context(submission))

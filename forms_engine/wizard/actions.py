@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forms_engine.catalog.base import Answers, AttachmentSpec, OnlineService, ServiceContext, Step
+from forms_engine.identity import prefill as bundid_prefill
 from forms_engine.payments.actions import payment_mode, payment_offer
 from forms_engine.submissions import citizen_email
 from forms_engine.submissions.actions import submission_submit
@@ -202,7 +203,9 @@ def _revalidate(service: OnlineService, context: ServiceContext, draft: Draft) -
     return None
 
 
-def draft_submit(*, draft: Draft, service: OnlineService, context: ServiceContext, language: str) -> Submitted:
+def draft_submit(
+    *, draft: Draft, service: OnlineService, context: ServiceContext, language: str, citizen: Any = None
+) -> Submitted:
     """Turn the draft into a submission in one transaction: lock the draft, a
     second click returns the first submission, every step is re-checked, then
     submission_submit and the draft is wiped."""
@@ -210,7 +213,9 @@ def draft_submit(*, draft: Draft, service: OnlineService, context: ServiceContex
         locked = _lock(draft)
         if locked.submission_id is not None:  # double click: the first one won
             return Submitted(submission=Submission.objects.get(pk=locked.submission_id))
-        failing = _revalidate(service, context, locked)
+        failing = _revalidate(service, context, locked) or bundid_prefill.changed_locked_step(
+            service, context, Answers(locked.answers)
+        )
         if failing is not None:
             locked.reopen(failing.name)
             return Submitted(failing=failing)
@@ -231,6 +236,10 @@ def draft_submit(*, draft: Draft, service: OnlineService, context: ServiceContex
         )
         if mode == "after":  # delivered now; the confirmation offers the pay link
             payment_offer(submission=submission)
+        if citizen is not None:  # logged in with BundID: the proven identity goes with it
+            from forms_engine.identity.actions import submission_record_identity
+
+            submission_record_identity(submission=submission, citizen=citizen)
         duration = int((timezone.now() - locked.created_at).total_seconds())
         if awaiting_payment:  # the answers stay until the fee is booked (payments.actions)
             locked.submission = submission

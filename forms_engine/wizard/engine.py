@@ -12,6 +12,7 @@ from django import forms
 from django.utils.formats import date_format
 
 from forms_engine.catalog.base import Answers, OnlineService, ServiceContext, Step
+from forms_engine.identity import prefill as bundid_prefill
 from forms_engine.lib.numbers import format_amount, format_decimal
 from forms_engine.submissions.models import Attachment
 
@@ -79,9 +80,13 @@ def build_form(
         return formset(initial=rows, prefix=step.name)  # type: ignore[no-any-return]
     kwargs = service.form_kwargs(step, context)
     initial = {**service.initial_data(step, context), **(saved if isinstance(saved, dict) else {})}
+    initial, prefilled = bundid_prefill.initial(service, step, context, initial, saved)
     if data is not None:
-        return step.form_class(data, initial=initial, **kwargs)
-    return step.form_class(initial=initial, **kwargs)
+        form = step.form_class(data, initial=initial, **kwargs)
+    else:
+        form = step.form_class(initial=initial, **kwargs)
+    bundid_prefill.mark_form(form, prefilled)
+    return form
 
 
 def form_answers(step: Step, form: Any) -> Any:

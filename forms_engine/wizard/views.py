@@ -21,6 +21,8 @@ from forms_engine.catalog import registry
 from forms_engine.catalog.base import Answers, OnlineService, ServiceContext, Step
 from forms_engine.catalog.models import CityService, confirmation_mode
 from forms_engine.catalog.texts import start_notes
+from forms_engine.identity import access as bundid
+from forms_engine.identity import prefill as bundid_prefill
 from forms_engine.lib.body_limit import TOO_LARGE_PARAMETER
 from forms_engine.payments.actions import pay_later_path, pays_before_submit
 from forms_engine.payments.views import allow_provider_form_action, go_to_provider
@@ -78,6 +80,13 @@ def _already_submitted(request: HttpRequest, service: OnlineService) -> HttpResp
     return redirect("wizard-done", service.slug, submission_id)
 
 
+def _context(request: HttpRequest, service: OnlineService, city_service: CityService) -> ServiceContext:
+    """The city's settings, and the BundID attributes to prefill from when logged in."""
+    context = city_service.context()
+    context.prefill = bundid.prefill_source(request, service)
+    return context
+
+
 def _step_url(service: OnlineService, step: Step) -> str:
     return reverse("wizard-step", args=[service.slug, step.name])
 
@@ -92,7 +101,10 @@ def _continue_url(service: OnlineService, draft: Draft) -> str:
 def start(request: HttpRequest, service: str) -> HttpResponse:
     svc, city_service = _service(request, service)
     draft = _draft(request, svc)
+    login = bundid.start_options(request, svc)
     if request.method == "POST":
+        if (refusal := bundid.refuse(request, svc)) is not None:
+            return refusal
         if draft is None or request.POST.get("action") == "restart":
             draft = Draft.start(
                 city=request.city,  # type: ignore[attr-defined]
@@ -102,6 +114,7 @@ def start(request: HttpRequest, service: str) -> HttpResponse:
                 preview=is_preview(request, svc.slug),
             )
             remember_draft(request, draft)
+            bundid.own_draft(request, draft)
             record_usage(request, city=request.city, service_slug=svc.slug, event="started")  # type: ignore[attr-defined]
         return redirect(_continue_url(svc, draft))
     context = city_service.context()
@@ -117,6 +130,7 @@ def start(request: HttpRequest, service: str) -> HttpResponse:
             "documents": [a for s in svc.steps for a in s.attachments if a.condition is None],
             "params": context.params,
             "notes": start_notes(city_service, translation.get_language() or "de"),
+            "login": login,
         },
     )
 
@@ -128,6 +142,8 @@ def step(request: HttpRequest, service: str, step: str) -> HttpResponse:
     current = svc.step(step)
     if current is None:
         raise Http404
+    if (refusal := bundid.refuse(request, svc)) is not None:
+        return refusal
     draft = _draft(request, svc)
     if draft is None:
         if (submitted := _already_submitted(request, svc)) is not None:
@@ -138,7 +154,7 @@ def step(request: HttpRequest, service: str, step: str) -> HttpResponse:
     if not engine.may_open(svc, draft, current):
         messages.info(request, _("Please answer this page first."))
         return redirect(_continue_url(svc, draft))
-    page = StepPage(request, svc, city_service.context(), draft, current)
+    page = StepPage(request, svc, _context(request, svc, city_service), draft, current)
     if request.method == "GET":
         if not draft.pending_for(current.name):  # shown again after errors: not a new view
             record_usage(request, city=draft.city, service_slug=svc.slug, event="step_shown", step=current.name)
@@ -153,6 +169,8 @@ def step(request: HttpRequest, service: str, step: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, service: str) -> HttpResponse:
     svc, city_service = _service(request, service)
+    if (refusal := bundid.refuse(request, svc)) is not None:
+        return refusal
     draft = _draft(request, svc)
     if draft is None:
         done_id = request.session.get(SESSION_DONE, {}).get(svc.slug)
@@ -162,7 +180,7 @@ def check(request: HttpRequest, service: str) -> HttpResponse:
     incomplete = engine.first_incomplete(svc, draft)
     if incomplete is not None:
         return redirect(_step_url(svc, incomplete))
-    context = city_service.context()
+    context = _context(request, svc, city_service)
     if request.method == "POST":
         if request.POST.get("draft") != str(draft.pk) or request.POST.get("revision") != str(draft.revision):
             messages.warning(request, _("Your answers changed in the meantime. Please check them again."))
@@ -180,7 +198,9 @@ def check(request: HttpRequest, service: str) -> HttpResponse:
         {
             "service": svc,
             "draft": draft,
-            "sections": engine.check_cards(engine.snapshot(svc, context, answers, attachments)),
+            "sections": bundid_prefill.mark_cards(
+                svc, context, engine.check_cards(engine.snapshot(svc, context, answers, attachments)), answers
+            ),
             "notices": svc.clean_all(answers, context),
             "summary_lines": svc.summary(answers, context),
             "fee": fee,
@@ -193,7 +213,11 @@ def check(request: HttpRequest, service: str) -> HttpResponse:
 
 def _submit(request: HttpRequest, svc: OnlineService, context: ServiceContext, draft: Draft) -> HttpResponse:
     outcome = actions.draft_submit(
-        draft=draft, service=svc, context=context, language=translation.get_language() or "de"
+        draft=draft,
+        service=svc,
+        context=context,
+        language=translation.get_language() or "de",
+        citizen=bundid.current(request) if context.prefill is not None else None,
     )
     if outcome.submission is None:
         assert outcome.failing is not None
@@ -248,6 +272,8 @@ def done(request: HttpRequest, service: str, submission_id: UUID) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def save_for_later(request: HttpRequest, service: str) -> HttpResponse:
     svc, _city_service = _service(request, service)
+    if (refusal := bundid.refuse(request, svc)) is not None:
+        return refusal
     draft = _draft(request, svc)
     if draft is None:
         return _already_submitted(request, svc) or redirect("wizard-expired", svc.slug)

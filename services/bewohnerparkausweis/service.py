@@ -15,6 +15,7 @@ from forms_engine.catalog.base import (
     Notice,
     OnlineService,
     Parameter,
+    Prefill,
     ServiceContext,
     Step,
 )
@@ -39,6 +40,17 @@ class BewohnerparkausweisService(OnlineService):
     retention_days_default = 90
     applicant_name_fields = ("applicant.first_name", "applicant.last_name")
     applicant_email_field = "applicant.email"
+    # BundID (docs/bundid.md): optional at any level; name locked, address and email changeable.
+    bundid_login = "optional"
+    bundid_level = "basic"
+    bundid_prefill = {
+        "applicant.last_name": Prefill("family_name", locked=True),
+        "applicant.first_name": Prefill("given_names", locked=True),
+        "applicant.street": Prefill("street"),
+        "applicant.postcode": Prefill("postal_code"),
+        "applicant.town": Prefill("city"),
+        "applicant.email": Prefill("email"),
+    }
 
     parameters = (
         Parameter("zones", _("Parking zones"), "list", DEFAULT_ZONES, help_text=_("One entry per zone.")),

@@ -16,6 +16,7 @@ from forms_engine.catalog.base import (
     Notice,
     OnlineService,
     Parameter,
+    Prefill,
     ServiceContext,
     Step,
     SummaryLine,
@@ -115,6 +116,19 @@ class UnterhaltsvorschussService(OnlineService):
     # The receipt holds bank details, the other parent's data and the child's:
     # never as an email attachment. Default a download link on the city's host.
     confirmation_attachments = ("link", "none")
+    # BundID (docs/bundid.md): optional, a city may require it; a proven identity
+    # of at least "substantial" (ELSTER, online ID card), the applicant page prefilled.
+    bundid_login = "optional"
+    bundid_level = "substantial"
+    bundid_prefill = {
+        "antragsteller.nachname": Prefill("family_name", locked=True),
+        "antragsteller.vorname": Prefill("given_names", locked=True),
+        "antragsteller.geburtsdatum": Prefill("birth_date", locked=True),
+        "antragsteller.strasse": Prefill("street"),
+        "antragsteller.plz": Prefill("postal_code"),
+        "antragsteller.ort": Prefill("city"),
+        "antragsteller.email": Prefill("email"),
+    }
     parameters = (
         Parameter(
             "betrag_0_5",

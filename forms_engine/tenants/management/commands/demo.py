@@ -90,6 +90,11 @@ class Command(BaseCommand):
             "Offenbach's Unterhaltsvorschuss is then delivered through it as well.",
         )
         parser.add_argument(
+            "--bundid-standin",
+            default="",
+            help="State file of the local BundID stand-in (scripts/run.sh starts it): BundID on for the demo cities.",
+        )
+        parser.add_argument(
             "--payment-standin",
             default="",
             help="Settings file of the local payment provider stand-in (scripts/run.sh starts it): "
@@ -179,6 +184,10 @@ class Command(BaseCommand):
                 from forms_engine.payments.demo import payment_standin
 
                 payment_standin(options["payment_standin"])
+            if options["bundid_standin"]:
+                from forms_engine.identity.demo import bundid_standin
+
+                bundid_standin(options["bundid_standin"])
         if options["quiet"]:
             return
         self.stdout.write(f"\nDemo staff (password for all: {DEMO_PASSWORD})")

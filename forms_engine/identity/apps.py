@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IdentityConfig(AppConfig):
+    """Citizen login with BundID over SAML 2.0: per-city settings, trust levels
+    per service, prefill, drafts bound to the citizen (docs/bundid.md)."""
+
+    name = "forms_engine.identity"
+    label = "identity"
+    verbose_name = _("Citizen login (BundID)")
