@@ -40,7 +40,7 @@ def minutes(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds / 60, 1)
 
 
-TABLES = ("summary", "funnel", "ratings", "devices", "weekly", "monthly", "health", "comparison")
+TABLES = ("summary", "funnel", "ratings", "devices", "payments", "weekly", "monthly", "health", "comparison")
 
 
 def build(cities: list[City], first: date, last: date, service_slug: str = "", only: str = "") -> list[Table]:
@@ -48,7 +48,7 @@ def build(cities: list[City], first: date, last: date, service_slug: str = "", o
     ids = [c.pk for c in cities]
     wanted = {only} if only else set(TABLES)
     tables: list[Table] = []
-    if wanted & {"summary", "funnel", "ratings", "devices", "weekly", "monthly"}:
+    if wanted & {"summary", "funnel", "ratings", "devices", "payments", "weekly", "monthly"}:
         rows = fetch(ids, first, last)
         per_service, total = summarise(rows)
         if "summary" in wanted:
@@ -60,6 +60,8 @@ def build(cities: list[City], first: date, last: date, service_slug: str = "", o
             tables.append(ratings_table(per_service.get(service_slug) if service_slug else total, service_slug))
         if "devices" in wanted:
             tables.append(devices_table(per_service.get(service_slug) if service_slug else total, service_slug))
+        if "payments" in wanted:
+            tables.append(payments_table(per_service, total))
         if "weekly" in wanted:
             tables.append(weekly_table(rows))
         if "monthly" in wanted:
@@ -196,6 +198,42 @@ def devices_table(summary: Any, service_slug: str) -> Table:
     )
     headers = [_("Breakdown"), _("Value"), _("Starts"), _("Share of starts (%)")]
     return Table("devices", title, headers, body, chart)
+
+
+PAYMENT_METHOD_NAMES = {
+    "CREDITCARD": _lazy("credit card"),
+    "PAYPAL": "PayPal",
+    "GIROPAY": "giropay",
+    "PAYDIRECT": "paydirekt",
+    "OTHER": _lazy("other"),
+}
+
+
+def payments_table(per_service: dict[str, Any], total: Any) -> Table:
+    """Online payments per service and payment method (eGovSAD shows them so):
+    counts of the anonymous `paid` events, no amounts, no persons."""
+    methods = sorted(total.payment_methods, key=lambda m: (-total.payment_methods[m], m))
+    names = [str(PAYMENT_METHOD_NAMES.get(m, m)) for m in methods]
+    headers = [_("Service"), *names, _("Online payments")]
+    paying = [s for s in per_service.values() if s.payment_methods]
+    body = [
+        _cells(
+            [
+                s.title or _("All services"),
+                *(s.payment_methods.get(m, 0) for m in methods),
+                sum(s.payment_methods.values()),
+            ]
+        )
+        for s in ([*paying, total] if paying else [])
+    ]
+    chart = svg.horizontal_bars(
+        chart_id="chart-payments",
+        title=_("Online payments per payment method"),
+        desc=_("Number of online payments per payment method, all services; the figures are in the table below."),
+        labels=names,
+        values=[total.payment_methods[m] for m in methods],
+    )
+    return Table("payments", _("Payment methods per service"), headers, body, chart)
 
 
 def _trend_table(key: str, title: str, first_header: str, periods: list[Any], per_service: dict[str, Any]) -> Table:

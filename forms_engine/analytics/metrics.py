@@ -40,10 +40,20 @@ ALL_FIELDS = (
     "ratings",
     "devices",
     "languages",
+    "payment_methods",
 )
 # What per-city comparisons and open data need: no per-step or device detail.
 JSON_FIELDS = frozenset(
-    {"steps_shown", "steps_completed", "abandoned_at", "durations", "ratings", "devices", "languages"}
+    {
+        "steps_shown",
+        "steps_completed",
+        "abandoned_at",
+        "durations",
+        "ratings",
+        "devices",
+        "languages",
+        "payment_methods",
+    }
 )
 HEADLINE_FIELDS = ("city_id", "service_slug", "day", "starts", "submissions", "durations", "ratings")
 Row = dict[str, Any]
@@ -77,6 +87,7 @@ class Summary:
     steps_shown: Counter[str] = field(default_factory=Counter)
     steps_completed: Counter[str] = field(default_factory=Counter)
     abandoned_at: Counter[str] = field(default_factory=Counter)
+    payment_methods: Counter[str] = field(default_factory=Counter)  # online payments per method
 
     def add(self, row: Mapping[str, Any]) -> None:
         """Add one aggregate row (a dict from fetch(); missing fields count as empty)."""
@@ -90,7 +101,7 @@ class Summary:
         ratings = self.ratings
         for key, count in (row.get("ratings") or {}).items():
             ratings[int(key)] = ratings.get(int(key), 0) + count
-        for name in ("devices", "languages", "steps_shown", "steps_completed", "abandoned_at"):
+        for name in ("devices", "languages", "steps_shown", "steps_completed", "abandoned_at", "payment_methods"):
             if row.get(name):
                 _add_counts(getattr(self, name), row[name])
 

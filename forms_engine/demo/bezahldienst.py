@@ -14,6 +14,7 @@ import html
 import json
 import re
 import secrets
+import ssl
 import threading
 import uuid
 from datetime import UTC, datetime
@@ -23,11 +24,24 @@ from urllib.parse import parse_qs, urlsplit
 
 ID = re.compile(r"^[\w\d-]{1,36}$")
 METHODS = ("CREDITCARD", "PAYPAL", "GIROPAY", "PAYDIRECT")
+Answer = tuple[int, dict[str, str], bytes]
 
 
 class Bezahldienst:
-    def __init__(self, *, auth: str = "basic", originator: str = "gemeinsam", endpoint: str = "06413000") -> None:
-        self.auth = auth  # basic | oauth2 | none
+    def __init__(
+        self,
+        *,
+        auth: str = "basic",
+        originator: str = "gemeinsam",
+        endpoint: str = "06413000",
+        tls: tuple[str, str] | None = None,
+    ) -> None:
+        self.auth = auth  # basic | oauth2 | certificate | none
+        # certificate: (server certificate + key PEM file, CA file for client certificates).
+        # The API then speaks https and requires a client certificate from that CA; the
+        # citizen's pay page stays on a plain second port (browsers bring no certificate).
+        self.tls = tls
+        self.clients: list[str] = []  # common names of the client certificates seen
         self.originator, self.endpoint = originator, endpoint
         self.user, self.password = "epay-user", secrets.token_urlsafe(12)
         self.client_id, self.client_secret = "pm-client", secrets.token_urlsafe(12)
@@ -37,7 +51,9 @@ class Bezahldienst:
         self.lock = threading.Lock()
         self.down = False  # answer 503 to every API call
         self.url = ""
+        self.pay_base = ""
         self._server: ThreadingHTTPServer | None = None
+        self._pay_server: ThreadingHTTPServer | None = None
 
     # -- the wire -----------------------------------------------------------
     def start(self, port: int = 0) -> str:
@@ -55,13 +71,26 @@ class Bezahldienst:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
+        if self.tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(self.tls[0])
+            context.load_verify_locations(self.tls[1])
+            context.verify_mode = ssl.CERT_REQUIRED  # mutual TLS: no certificate, no handshake
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+            self.url = f"https://127.0.0.1:{self._server.server_address[1]}/"
+            self._pay_server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+            self.pay_base = f"http://127.0.0.1:{self._pay_server.server_address[1]}/"
+            threading.Thread(target=self._pay_server.serve_forever, daemon=True).start()
+        else:
+            self.pay_base = self.url
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self.url
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        for server in (self._server, self._pay_server):
+            if server is not None:
+                server.shutdown()
+                server.server_close()
 
     def settings(self) -> dict[str, str]:
         """What a city admin would type in: base URL, identifiers, credentials."""
@@ -69,13 +98,15 @@ class Bezahldienst:
         if self.auth == "oauth2":
             return {**base, "auth": "oauth2", "oauth_url": self.url + "oauth/token/", "client_id": self.client_id,
                     "client_secret": self.client_secret}  # fmt: skip
+        if self.auth == "certificate":
+            return {**base, "auth": "certificate"}
         return {**base, "auth": self.auth, "username": self.user, "password": self.password}
 
     def handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
         path = urlsplit(h.path).path
         length = int(h.headers.get("Content-Length") or 0)
         body = h.rfile.read(length) if length else b""
-        status, headers, payload = self.route(method, path, h.headers, body)
+        status, headers, payload = self.route(h, method, path, body)
         with self.lock:
             self.requests.append((method, path, status))
         h.send_response(status)
@@ -85,9 +116,14 @@ class Bezahldienst:
         h.end_headers()
         h.wfile.write(payload)
 
-    def route(self, method: str, path: str, headers: Any, body: bytes) -> tuple[int, dict[str, str], bytes]:
+    def route(
+        self, h: BaseHTTPRequestHandler, method: str, path: str, body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        headers = h.headers
         if path.startswith("/pay/"):
             return self.pay_page(method, path.removeprefix("/pay/").strip("/"), body)
+        if self.tls is not None and not getattr(h.connection, "getpeercert", None):
+            return self.problem(403, "FORBIDDEN", "Forbidden", "the API needs TLS with a client certificate")
         if self.down:
             return self.problem(503, "UNSPECIFIED", "Service Unavailable")
         if path == "/oauth/token/" and method == "POST":
@@ -100,6 +136,11 @@ class Bezahldienst:
             answer = {"access_token": token, "token_type": "Bearer", "expires_in": 300}
             return 200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
         parts = path.removeprefix("/api/v1.0.0/").strip("/").split("/")
+        if self.tls is not None:
+            peer = h.connection.getpeercert()  # type: ignore[attr-defined]
+            subject = dict(item for rdn in (peer or {}).get("subject", ()) for item in rdn)
+            with self.lock:
+                self.clients.append(str(subject.get("commonName", "")))
         if not self.authorised(headers.get("Authorization", "")):
             return self.problem(403, "FORBIDDEN", "Forbidden")
         if len(parts) < 3 or parts[1] != self.originator or parts[2] != self.endpoint:
@@ -117,7 +158,7 @@ class Bezahldienst:
         return self.problem(404, "UNSPECIFIED", "Not Found")
 
     def authorised(self, header: str) -> bool:
-        if self.auth == "none":
+        if self.auth in ("none", "certificate"):  # certificate: TLS checked it already
             return True
         if self.auth == "basic":
             expected = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
@@ -157,7 +198,7 @@ class Bezahldienst:
             "status": tx["status"],
         }
         if tx["status"] == "INITIAL":
-            info["transactionRedirectUrl"] = f"{self.url}pay/{tx['id']}"
+            info["transactionRedirectUrl"] = f"{self.pay_base}pay/{tx['id']}"
         if tx["reference"]:
             info["transactionReference"] = tx["reference"]
         if tx["method"]:

@@ -249,8 +249,8 @@ def _book(submission: Submission, paid: PaymentRequest) -> None:
     history, payment block, inbox column)."""
     from forms_engine.wizard.models import Draft
 
-    if submission.status == Submission.Status.CLOSED and paid.late:
-        _revive(submission)
+    if submission.status == Submission.Status.CLOSED and paid.late and paid.mode == PaymentRequest.Mode.BEFORE:
+        _revive(submission)  # closed by the expiry, never delivered: it goes on now
     if submission.status == AWAITING:
         submission.status = Submission.Status.RECEIVED
         submission.save(update_fields=["status"])

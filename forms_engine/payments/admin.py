@@ -27,7 +27,7 @@ class PaymentProviderForm(forms.ModelForm):  # type: ignore[type-arg]
         model = PaymentProvider
         fields = [
             "city", "enabled", "base_url", "originator_id", "endpoint_id", "auth", "username", "secret",
-            "oauth_url", "client_certificate", "methods", "purpose_template",
+            "oauth_url", "client_certificate", "server_ca", "methods", "purpose_template",
         ]  # fmt: skip
 
     def clean_secret(self) -> str:
@@ -60,7 +60,26 @@ class PaymentProviderForm(forms.ModelForm):  # type: ignore[type-arg]
             data.get("client_certificate") or self.instance.client_certificate
         ):
             self.add_error("client_certificate", _("A client certificate is needed."))
+        if data.get("client_certificate") and not _certificate_and_key(data["client_certificate"]):
+            self.add_error("client_certificate", _("Paste the certificate and its private key, both in PEM."))
+        if data.get("server_ca") and not _certificate_and_key(data["server_ca"], key=False):
+            self.add_error("server_ca", _("Paste a CA certificate in PEM."))
         return data
+
+
+def _certificate_and_key(pem: str, *, key: bool = True) -> bool:
+    """A PEM certificate (and, if asked, an unencrypted private key) that
+    `cryptography` can read."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    try:
+        x509.load_pem_x509_certificates(pem.encode())
+        if key:
+            load_pem_private_key(pem.encode(), password=None)
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 @admin.register(PaymentProvider, site=site)

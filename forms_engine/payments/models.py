@@ -46,6 +46,12 @@ class PaymentProvider(models.Model):
         default="",
         help_text=_("Client certificate only: certificate and private key in PEM, stored encrypted."),
     )
+    server_ca = models.TextField(
+        _("CA certificate of the provider (PEM)"),
+        blank=True,
+        default="",
+        help_text=_("Only if the provider's server certificate is not from a public CA: its CA certificate in PEM."),
+    )
     methods = models.CharField(
         _("allowed payment methods"),
         max_length=200,

@@ -53,6 +53,16 @@ class Transaction:
         )
 
 
+def _pem_file(pem: str, files: list[str]) -> str:
+    """requests reads certificates from a path: a private temporary file
+    (mode 0600), removed right after the call."""
+    fd, path = tempfile.mkstemp(suffix=".pem")
+    files.append(path)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(pem)
+    return path
+
+
 class Client:
     def __init__(self, provider: PaymentProvider) -> None:
         self.provider = provider
@@ -79,20 +89,18 @@ class Client:
         return str(token)
 
     def _send(self, method: str, url: str, kwargs: dict[str, Any]) -> Any:
-        cert_file = None
+        files: list[str] = []
         try:
             if self.provider.auth == PaymentProvider.Auth.CERTIFICATE and self.provider.client_certificate:
-                # requests reads the PEM from a path: a private temporary file, removed at once.
-                fd, cert_file = tempfile.mkstemp(suffix=".pem")
-                with os.fdopen(fd, "w") as handle:
-                    handle.write(self.provider.client_certificate)
-                kwargs["cert"] = cert_file
+                kwargs["cert"] = _pem_file(self.provider.client_certificate, files)
+            if self.provider.server_ca.strip():
+                kwargs["verify"] = _pem_file(self.provider.server_ca, files)
             response = self.session.request(method, url, timeout=TIMEOUT, allow_redirects=False, **kwargs)
         except requests.RequestException as exc:
             raise ProviderError(f"{type(exc).__name__}") from exc
         finally:
-            if cert_file:
-                os.unlink(cert_file)
+            for path in files:
+                os.unlink(path)
         if response.status_code != 200:
             code = ""
             if "json" in response.headers.get("Content-Type", ""):

@@ -40,8 +40,8 @@ def offenbach(demo_site: DemoSite, provider_server: Bezahldienst, settings: Any)
     return city
 
 
-def to_provider(page: Any, site: DemoSite, tmp_path: Path, report: AxeReport) -> None:
-    """Answer every step of the parking permit, then "Kostenpflichtig absenden"."""
+def to_check(page: Any, site: DemoSite, tmp_path: Path, report: AxeReport) -> None:
+    """Answer every step of the parking permit, up to the check page."""
     service = get_service("bewohnerparkausweis")
     answers = service.sample_answers[SAMPLE]
     page.goto(site.url("offenbach", "/bewohnerparkausweis/"))
@@ -54,6 +54,11 @@ def to_provider(page: Any, site: DemoSite, tmp_path: Path, report: AxeReport) ->
         continue_step(page)
         assert page.url != url
     report.check(page, "check")
+
+
+def to_provider(page: Any, site: DemoSite, tmp_path: Path, report: AxeReport) -> None:
+    """Answer every step of the parking permit, then "Kostenpflichtig absenden"."""
+    to_check(page, site, tmp_path, report)
     page.get_by_role("button", name="Kostenpflichtig absenden").click()
     page.wait_for_load_state()
     assert "/pay/" in page.url and "150,00 EUR" in page.locator("#amount").inner_text()
@@ -107,4 +112,31 @@ def test_a_failed_payment(page: Any, demo_site: DemoSite, offenbach: City, tmp_p
     assert page.get_by_role("heading", name="Die Zahlung ist nicht zustande gekommen").is_visible()
     report.check(page, "failed")
     assert _submission(offenbach).status == Submission.Status.AWAITING_PAYMENT
+    report.assert_clean()
+
+
+def test_pay_after_submission(
+    page: Any, demo_site: DemoSite, offenbach: City, provider_server: Bezahldienst, tmp_path: Path
+) -> None:
+    configure(offenbach, provider_server, mode="after")
+    report = AxeReport()
+    to_check(page, demo_site, tmp_path, report)
+    page.get_by_role("button", name="Antrag absenden").click()
+    page.wait_for_load_state()
+    assert "/done/" in path_of(page) and page.locator("#payment-later").is_visible()
+    assert _submission(offenbach).status == Submission.Status.RECEIVED  # delivered before paying
+    report.check(page, "done, fee open")
+    page.get_by_role("link", name="Gebühr jetzt bezahlen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Ihr Antrag ist bereits beim Amt eingereicht").is_visible()
+    report.check(page, "pay after submission")
+    page.get_by_role("button", name="Jetzt bezahlen").click()
+    page.wait_for_load_state()
+    press(page, "Bezahlen", "PAYDIRECT")
+    assert "/done/" in path_of(page)
+    with scope(city=offenbach):
+        payment = PaymentRequest.objects.get(status="PAYED")
+    assert page.locator(".payment-reference").inner_text() == payment.reference
+    assert not page.locator("#payment-later").count()
+    report.check(page, "done, paid")
     report.assert_clean()

@@ -14,6 +14,7 @@ from django.utils import translation
 from django_scopes import scope
 
 from forms_engine.catalog.models import CityService
+from forms_engine.lib.secret_paths import secret_values
 from forms_engine.payments.actions import pay_later_path
 from forms_engine.payments.models import PaymentRequest
 from forms_engine.staff.models import StaffUser
@@ -109,10 +110,14 @@ def test_the_inbox_shows_and_filters_the_payment_state(after: Any, giessen: Any)
     assert "Zahlung offen" in detail and "150,00 EUR" in detail
 
 
-def test_a_forged_pay_link_is_not_found(after: Any, giessen: Any) -> None:
+def test_a_forged_pay_link_is_not_found_and_the_real_one_is_never_logged(after: Any, giessen: Any) -> None:
     _done, submission = _submitted(giessen)
     client = host_client("giessen.localhost")
     assert client.get(f"/bezahlen/spaeter/{submission.pk}/").status_code == 404
+    with scope(city=giessen):
+        link = pay_later_path(submission)
+    assert link is not None
+    assert secret_values(link) == (link.rstrip("/").rsplit("/", 1)[1],)  # redacted in every log line
     with scope(city=giessen):
         assert PaymentRequest.objects.get().status == "offered"
 

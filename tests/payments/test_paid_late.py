@@ -101,3 +101,24 @@ def test_the_late_window_ends(provider: Any, giessen: Any) -> None:
         actions.poll_due()
         assert PaymentRequest.objects.get().next_poll_at is None
     assert len(provider.requests) == asked
+
+
+def test_paid_late_after_submission_is_booked_not_delivered_again(provider: Any, giessen: Any) -> None:
+    from forms_engine.catalog.models import CityService
+
+    with scope(city=giessen):
+        CityService.objects.filter(service_slug="bewohnerparkausweis").update(payment_mode="after")
+    client, check_html = citizen_at_check()
+    submit(client, check_html)  # delivered at once
+    with scope(city=giessen):
+        submission = Submission.objects.get()
+        Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.CLOSED)  # the office closed it
+    pay_url = client.post(page_url(giessen))["Location"]
+    _expire_now(giessen)
+    press(pay_url, "pay", "CREDITCARD")
+    _poll(giessen)
+    with scope(city=giessen):
+        payment = PaymentRequest.objects.get()
+        assert (payment.status, payment.late) == ("PAYED", True)
+        assert Submission.objects.get().status == Submission.Status.CLOSED  # not reopened
+        assert ProcessingStep.objects.filter(submission=submission, kind="pdf").count() == 1  # not delivered again

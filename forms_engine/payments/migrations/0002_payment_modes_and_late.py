@@ -26,6 +26,11 @@ class Migration(migrations.Migration):
             name='services',
         ),
         migrations.AddField(
+            model_name='paymentprovider',
+            name='server_ca',
+            field=models.TextField(blank=True, default='', help_text="Only if the provider's server certificate is not from a public CA: its CA certificate in PEM.", verbose_name='CA certificate of the provider (PEM)'),
+        ),
+        migrations.AddField(
             model_name='paymentrequest',
             name='late',
             field=models.BooleanField(default=False, help_text='The provider booked it after the attempt had expired: the back office checks it.', verbose_name='paid after expiry'),
