@@ -190,9 +190,11 @@ def _book(submission: Submission) -> None:
 
 def on_payment_booked(submission: Submission) -> None:
     """Hook for the back-office rules (issue 17): called inside the booking
-    transaction, once per submission, right after its pipeline was planned.
-    The lead wires the rules here; nothing else to do yet."""
-    return None
+    transaction, once per submission, right after its pipeline was planned."""
+    from forms_engine.backoffice.models import Rule
+    from forms_engine.backoffice.rules import plan_rules
+
+    plan_rules(submission, Rule.Trigger.PAYMENT)
 
 
 def _expire(payment: PaymentRequest) -> None:

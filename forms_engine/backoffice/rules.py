@@ -1,0 +1,417 @@
+"""Rules that do the routine work (rule_models.py): evaluated over a plain
+record of one case (`Facts`), run in their own processing step (kind "rules")
+so that a failing rule never blocks the pipeline, and tried as a dry run that
+writes nothing.
+
+Every action of a rule goes through the same actions as a caseworker's and is
+audited as "automatisch (Regel …)". A rule decides nothing alone where a person
+has to confirm (`Rule.needs_confirmation`, or four eyes on the service): then
+it proposes, and a caseworker confirms (decisions.py). Everything a rule
+touches is checked to be of the case's own city."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forms_engine.staff.models import StaffUser
+from forms_engine.submissions.models import ProcessingStep, Submission
+
+from . import audit
+from .models import AuditEvent, Note, Rule, RuleAction, RuleCondition, ServiceAssignment
+
+logger = logging.getLogger(__name__)
+Status = Submission.Status
+C = RuleCondition.Kind
+A = RuleAction.Kind
+OPEN = (Status.RECEIVED, Status.IN_PROGRESS, Status.WAITING)
+
+
+class RuleFailed(Exception):
+    """An action of a rule cannot be done; the message is for the note on the case."""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What conditions look at, as plain values: answers by "step.field" (as
+    text), the keys of the documents handed in, the fee, paid online or not."""
+
+    answers: dict[str, str]
+    attachments: frozenset[str]
+    fee: Decimal | None
+    paid_online: bool
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def facts_of(submission: Submission) -> Facts:
+    from forms_engine.payments.downstream import paid_request
+
+    data = submission.data if isinstance(submission.data, dict) else {}
+    answers = {
+        f"{step}.{name}": _text(value)
+        for step, values in data.items()
+        if isinstance(values, dict)
+        for name, value in values.items()
+    }
+    fee = None
+    if isinstance(submission.fee, dict) and submission.fee.get("amount") not in (None, ""):
+        try:
+            fee = Decimal(str(submission.fee["amount"]))
+        except InvalidOperation:
+            fee = None
+    return Facts(
+        answers=answers,
+        attachments=frozenset(submission.attachments.values_list("key", flat=True)),
+        fee=fee,
+        paid_online=paid_request(submission) is not None,
+    )
+
+
+def _amount(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ".").strip())
+    except InvalidOperation:
+        return None
+
+
+def holds(condition: RuleCondition, facts: Facts) -> bool:
+    answer = facts.answers.get(condition.field, "").strip().casefold()
+    wanted = condition.value.strip().casefold()
+    kind = condition.kind
+    if kind == C.ANSWER_IS:
+        return answer == wanted
+    if kind == C.ANSWER_IS_NOT:
+        return answer != wanted
+    if kind == C.ANSWER_CONTAINS:
+        return wanted in answer
+    if kind == C.ANSWER_GIVEN:
+        return answer not in ("", "false")
+    if kind == C.ATTACHMENT:
+        return condition.field in facts.attachments
+    if kind in (C.FEE_AT_LEAST, C.FEE_AT_MOST):
+        limit = _amount(condition.value)
+        if limit is None or facts.fee is None:
+            return False
+        return facts.fee >= limit if kind == C.FEE_AT_LEAST else facts.fee <= limit
+    if kind == C.PAID_ONLINE:
+        return facts.paid_online
+    if kind == C.NOT_PAID_ONLINE:
+        return not facts.paid_online
+    return False
+
+
+def matches(rule: Rule, facts: Facts) -> bool:
+    return all(holds(c, facts) for c in rule.conditions.all())
+
+
+def rules_for(city_id: int, service_slug: str, trigger: str | None = None) -> list[Rule]:
+    """The active rules of one city service, with conditions and actions (three queries)."""
+    qs = Rule.objects.filter(
+        city=city_id, city_service__city=city_id, city_service__service_slug=service_slug, enabled=True
+    )
+    if trigger is not None:
+        qs = qs.filter(trigger=trigger)
+    return list(
+        qs.prefetch_related(
+            "conditions",
+            Prefetch(
+                "actions",
+                RuleAction.objects.select_related("assignee", "delivery_target", "letter_template").order_by("pk"),
+            ),
+        )
+    )
+
+
+def describe(action: RuleAction) -> str:
+    """What the action does, for the dry run and the audit log (no answers)."""
+    kind = action.kind
+    if kind == A.ASSIGN and action.assignee is not None:
+        return _("assign to %(name)s") % {"name": action.assignee.get_full_name() or action.assignee.username}
+    if kind == A.STATUS:
+        return _("set the status to “%(status)s”") % {"status": action.get_status_display()}
+    if kind == A.REQUEST_DOCUMENTS:
+        return _("request documents") + (f" ({action.days} " + _("days") + ")" if action.days else "")
+    if kind == A.FORWARD and action.delivery_target is not None:
+        return _("forward to “%(target)s”") % {"target": action.delivery_target.name}
+    if kind == A.LETTER and action.letter_template is not None:
+        return _("decide and issue the letter “%(name)s”") % {"name": action.letter_template.name}
+    return str(action.get_kind_display())
+
+
+def _decides_alone(rule: Rule, submission: Submission) -> bool:
+    from .actions import needs_confirmation
+
+    return not rule.needs_confirmation and not needs_confirmation(submission)
+
+
+def _own(obj: Any, submission: Submission, what: str) -> Any:
+    if obj is None or obj.city_id != submission.city_id:
+        raise RuleFailed(_("The %(what)s of this action is missing or not of this city.") % {"what": what})
+    return obj
+
+
+def _audit(rule: Rule, submission: Submission, detail: str, action: str = AuditEvent.Action.RULE) -> None:
+    from .decisions import automatic_username
+
+    audit.record(
+        city=submission.city,
+        user=None,
+        username=automatic_username(rule.name),
+        action=action,
+        submission=submission,
+        detail=detail,
+    )
+
+
+def _assign(rule: Rule, action: RuleAction, submission: Submission) -> None:
+    from .actions import _locked
+
+    person = _own(action.assignee, submission, _("person"))
+    if not person.is_active or person.role not in (StaffUser.Role.CASEWORKER, StaffUser.Role.TEAM_LEAD):
+        raise RuleFailed(_("This person does not work in the back office."))
+    if (
+        person.role == StaffUser.Role.CASEWORKER
+        and not ServiceAssignment.objects.filter(
+            city=submission.city_id, user=person, service_slug=submission.service_slug
+        ).exists()
+    ):
+        raise RuleFailed(_("This caseworker does not work on this online service."))
+    locked = _locked(submission)
+    locked.assignee = person
+    locked.save(update_fields=["assignee"])
+    _audit(rule, locked, describe(action))
+
+
+def _decide(rule: Rule, submission: Submission, to_status: str, letter: Any, detail: str) -> None:
+    from .actions import _locked, _set_status, take_effect
+    from .decisions import automatic, decision_propose
+
+    if not _decides_alone(rule, submission):
+        decision_propose(
+            submission=submission, to_status=to_status, by=None, ip=None, rule_name=rule.name, letter_template=letter
+        )
+        return
+    locked = _locked(submission)
+    if to_status not in locked.allowed_next():
+        raise RuleFailed(_("This status change is not allowed."))
+    change = _set_status(locked, to_status, by=None, note=automatic(rule.name))
+    _audit(rule, locked, detail)
+    take_effect(locked, change, by=None, ip=None, notify_citizen=False, letter_template=letter, rule_name=rule.name)
+
+
+def _status(rule: Rule, action: RuleAction, submission: Submission) -> None:
+    from .actions import _locked, _set_status
+    from .decisions import DECISIONS, automatic
+
+    if action.status in DECISIONS:
+        _decide(rule, submission, action.status, None, describe(action))
+        return
+    locked = _locked(submission)
+    if action.status not in locked.allowed_next():
+        raise RuleFailed(_("This status change is not allowed."))
+    _set_status(locked, action.status, by=None, note=automatic(rule.name))
+    _audit(rule, locked, describe(action))
+
+
+def _request_documents(rule: Rule, action: RuleAction, submission: Submission) -> None:
+    from forms_engine.tenants.links import city_base_url
+
+    from .actions import documents_request_create
+
+    documents_request_create(
+        submission=submission,
+        message=action.text,
+        by=None,
+        ip=None,
+        link_base=city_base_url(submission.city),
+        days=action.days,
+        rule_name=rule.name,
+    )
+
+
+def _forward(rule: Rule, action: RuleAction, submission: Submission) -> None:
+    from forms_engine.submissions import pipeline
+
+    target = _own(action.delivery_target, submission, _("delivery target"))
+    step, created = ProcessingStep.objects.get_or_create(
+        submission=submission,
+        kind=ProcessingStep.Kind.DELIVERY,
+        target_id=str(target.pk),
+        defaults={
+            "city": submission.city,
+            "next_try_at": timezone.now() + timedelta(seconds=settings.PROCESSING_SWEEP_GRACE),
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: pipeline.enqueue(step))
+    _audit(rule, submission, describe(action))
+
+
+def _letter(rule: Rule, action: RuleAction, submission: Submission) -> None:
+    template = _own(action.letter_template, submission, _("letter template"))
+    if template.city_service.service_slug != submission.service_slug:
+        raise RuleFailed(_("The letter template is of another online service."))
+    _decide(rule, submission, template.decision, template, describe(action))
+
+
+_DO: dict[str, Any] = {
+    A.ASSIGN: _assign,
+    A.STATUS: _status,
+    A.REQUEST_DOCUMENTS: _request_documents,
+    A.FORWARD: _forward,
+    A.LETTER: _letter,
+}
+
+
+@dataclass
+class Outcome:
+    done: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def run_rules(submission: Submission, trigger: str) -> Outcome:
+    """Each matching rule with all its actions in one savepoint: a rule either
+    does all of its work or none of it. A failing rule leaves a note on the
+    case and an audit event; the next rule and the pipeline go on."""
+    from .actions import ActionRefused
+
+    outcome = Outcome()
+    rules = rules_for(submission.city_id, submission.service_slug, trigger)
+    for rule in rules:
+        current = Submission.objects.get(pk=submission.pk)
+        if not current.is_open or not matches(rule, facts_of(current)):
+            continue
+        try:
+            with transaction.atomic():
+                for action in rule.actions.all():
+                    _DO[action.kind](rule, action, current)
+                    current.refresh_from_db()
+        except (RuleFailed, ActionRefused) as exc:
+            _failed(rule, current, str(exc))
+            outcome.failed.append(rule.name)
+        except Exception as exc:  # a bug or bad data must not stop the case: note it, go on
+            logger.warning("rules.failed rule=%s submission=%s error=%s", rule.pk, submission.pk, type(exc).__name__)
+            _failed(rule, current, type(exc).__name__)
+            outcome.failed.append(rule.name)
+        else:
+            outcome.done.append(rule.name)
+    return outcome
+
+
+def _failed(rule: Rule, submission: Submission, reason: str) -> None:
+    with transaction.atomic():
+        Note.objects.create(
+            city=submission.city,
+            submission=submission,
+            by=None,
+            text=_("Rule “%(name)s” failed and did nothing: %(reason)s. Please handle the case by hand.")
+            % {"name": rule.name, "reason": reason.rstrip(".")},
+        )
+        _audit(rule, submission, reason, AuditEvent.Action.RULE_FAILED)
+
+
+def plan_rules(submission: Submission, trigger: str, key: str = "") -> ProcessingStep | None:
+    """Inside the causing transaction: one "rules" step per cause, if the
+    service has active rules for it (none: no step)."""
+    from forms_engine.submissions import pipeline
+
+    if not Rule.objects.filter(
+        city=submission.city_id,
+        city_service__service_slug=submission.service_slug,
+        trigger=trigger,
+        enabled=True,
+    ).exists():
+        return None
+    step, created = ProcessingStep.objects.get_or_create(
+        submission=submission,
+        kind=ProcessingStep.Kind.RULES,
+        target_id=f"{trigger}:{key}"[:64],
+        defaults={
+            "city": submission.city,
+            "next_try_at": timezone.now() + timedelta(seconds=settings.PROCESSING_SWEEP_GRACE),
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: pipeline.enqueue(step))
+    return step if created else None
+
+
+def run_rules_step(step: ProcessingStep) -> dict[str, Any]:
+    """The rules step's work. A second run after a crash re-evaluates the rules
+    on the case as it now stands (assigning twice is harmless; a proposal or a
+    status change already made no longer applies)."""
+    assert step.submission is not None
+    outcome = run_rules(step.submission, step.target_id.split(":", 1)[0])
+    return {"done": outcome.done, "failed": outcome.failed}
+
+
+def on_steps_planned(sender: Any, submission: Submission, **kwargs: Any) -> None:
+    """The submission arrived for the back office (after payment, if paid online)."""
+    plan_rules(submission, Rule.Trigger.SUBMITTED)
+
+
+def plan_deadline_rules(city: Any, today: date) -> int:
+    """Daily: open cases past their due date, for services with deadline rules."""
+    slugs = set(
+        Rule.objects.filter(city=city, trigger=Rule.Trigger.DEADLINE, enabled=True).values_list(
+            "city_service__service_slug", flat=True
+        )
+    )
+    planned = 0
+    overdue = Submission.objects.filter(city=city, service_slug__in=slugs, status__in=OPEN, due_on__lt=today)
+    for submission in overdue.only("pk", "city", "service_slug", "due_on"):
+        with transaction.atomic():
+            planned += plan_rules(submission, Rule.Trigger.DEADLINE, str(submission.due_on)) is not None
+    return planned
+
+
+@dataclass(frozen=True)
+class DryRunRow:
+    reference: str
+    submitted_at: Any
+    status: str
+    matched: bool
+    actions: list[str]
+
+
+def dry_run(rule: Rule, last: int = 20) -> list[DryRunRow]:
+    """What the rule would have done on the last `last` submissions of its
+    service: reads only, writes nothing (not even an audit event)."""
+    submissions = (
+        Submission.objects.filter(city=rule.city_id, service_slug=rule.city_service.service_slug)
+        .exclude(status__in=(Status.DELETED, Status.AWAITING_PAYMENT))
+        .order_by("-submitted_at")[: max(1, min(last, 200))]
+    )
+    conditions = list(rule.conditions.all())
+    actions = [describe(a) for a in rule.actions.select_related("assignee", "delivery_target", "letter_template")]
+    rows = []
+    for submission in submissions:
+        facts = facts_of(submission)
+        matched = submission.is_open and all(holds(c, facts) for c in conditions)
+        rows.append(
+            DryRunRow(submission.reference, submission.submitted_at, submission.get_status_display(), matched,
+                      actions if matched else [])
+        )  # fmt: skip
+    return rows
+
+
+def evaluate(rules: Iterable[Rule], facts: Facts) -> list[Rule]:
+    """The rules that match (the benchmark's unit of work)."""
+    return [rule for rule in rules if matches(rule, facts)]
