@@ -11,6 +11,7 @@ touches is checked to be of the case's own city."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,15 +42,33 @@ class RuleFailed(Exception):
     """An action of a rule cannot be done; the message is for the note on the case."""
 
 
-@dataclass(frozen=True)
 class Facts:
     """What conditions look at, as plain values: answers by "step.field" (as
-    text), the keys of the documents handed in, the fee, paid online or not."""
+    text), the keys of the documents handed in, the fee, paid online or not.
+    Documents and payment are read only when a condition asks for them."""
 
-    answers: dict[str, str]
-    attachments: frozenset[str]
-    fee: Decimal | None
-    paid_online: bool
+    def __init__(self, submission: Submission) -> None:
+        data = submission.data if isinstance(submission.data, dict) else {}
+        self.answers: dict[str, str] = {
+            f"{step}.{name}": _text(value)
+            for step, values in data.items()
+            if isinstance(values, dict)
+            for name, value in values.items()
+        }
+        self.fee: Decimal | None = None
+        if isinstance(submission.fee, dict) and submission.fee.get("amount") not in (None, ""):
+            self.fee = _amount(str(submission.fee["amount"]))
+        self._submission = submission
+
+    @functools.cached_property
+    def attachments(self) -> frozenset[str]:
+        return frozenset(self._submission.attachments.values_list("key", flat=True))
+
+    @functools.cached_property
+    def paid_online(self) -> bool:
+        from forms_engine.payments.downstream import paid_request
+
+        return paid_request(self._submission) is not None
 
 
 def _text(value: Any) -> str:
@@ -61,27 +80,7 @@ def _text(value: Any) -> str:
 
 
 def facts_of(submission: Submission) -> Facts:
-    from forms_engine.payments.downstream import paid_request
-
-    data = submission.data if isinstance(submission.data, dict) else {}
-    answers = {
-        f"{step}.{name}": _text(value)
-        for step, values in data.items()
-        if isinstance(values, dict)
-        for name, value in values.items()
-    }
-    fee = None
-    if isinstance(submission.fee, dict) and submission.fee.get("amount") not in (None, ""):
-        try:
-            fee = Decimal(str(submission.fee["amount"]))
-        except InvalidOperation:
-            fee = None
-    return Facts(
-        answers=answers,
-        attachments=frozenset(submission.attachments.values_list("key", flat=True)),
-        fee=fee,
-        paid_online=paid_request(submission) is not None,
-    )
+    return Facts(submission)
 
 
 def _amount(text: str) -> Decimal | None:
