@@ -27,6 +27,7 @@ from forms_engine.submissions import citizen_email
 from forms_engine.submissions.models import Attachment, ProcessingStep, Submission
 
 from . import audit
+from .answers import answer_sections
 from .letter_models import DecisionLetter, LetterTemplate, LetterTemplateVersion
 from .models import AuditEvent
 
@@ -200,8 +201,6 @@ def letter_context(
     *, city: Any, city_service: CityService | None, subject: str, body: str, reference: str, snapshot: Any
 ) -> dict[str, Any]:
     from forms_engine.documents.render import letterhead_context
-
-    from .views.detail import answer_sections
 
     return {
         **letterhead_context(city, city_service, reference),

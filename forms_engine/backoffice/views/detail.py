@@ -20,6 +20,7 @@ from forms_engine.submissions.models import Attachment, ProcessingStep, Submissi
 
 from .. import audit
 from ..actions import needs_confirmation
+from ..answers import answer_sections
 from ..decisions import automatic, may_confirm, pending_decision
 from ..forms import AssignForm, DocumentRequestForm, NoteForm, StatusForm, service_title
 from ..inbox import is_overdue
@@ -56,22 +57,6 @@ def _labelled(submission: Submission) -> list[tuple[Attachment, str]]:
     }
     labels["bescheid"] = labels.get("bescheid") or _("Decision letter")
     return [(a, labels.get(a.key) or a.key) for a in submission.attachments.order_by("created_at")]
-
-
-def answer_sections(snapshot: Any) -> list[dict[str, Any]]:
-    """The answers by step, without the optional questions left empty; a step
-    with nothing answered is left out."""
-    sections = []
-    for step in snapshot if isinstance(snapshot, list) else []:
-        fields = [f for f in step.get("fields") or [] if isinstance(f, dict) and f.get("value") not in (None, "")]
-        entries = [
-            [f for f in entry if isinstance(f, dict) and f.get("value") not in (None, "")]
-            for entry in step.get("entries") or []
-        ]
-        entries = [entry for entry in entries if entry]
-        if fields or entries:
-            sections.append({"title": step.get("title"), "fields": fields, "entries": entries})
-    return sections
 
 
 def _inbox_position(request: HttpRequest, submission: Submission) -> dict[str, Any]:
