@@ -41,7 +41,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 VENV_BIN = Path(sys.executable).parent
-MODULES = ["bench.citizen", "bench.pdf", "bench.inbox", "bench.analytics", "bench.fitconnect", "bench.payment"]
+MODULES = [
+    "bench.citizen",
+    "bench.pdf",
+    "bench.inbox",
+    "bench.analytics",
+    "bench.fitconnect",
+    "bench.payment",
+    "bench.casework",
+]
 Row = tuple[str, str, str]
 
 
@@ -55,6 +63,8 @@ SMOKE_SIZES = {
     "BENCH_PDF_RENDERS": "2",
     "BENCH_PDF_SUBMISSIONS": "2",
     "BENCH_PAYMENT_ROUNDS": "2",
+    "BENCH_RULE_REPEATS": "3",
+    "BENCH_LETTER_RENDERS": "1",
     # wrk counts nothing when a loaded machine answers slower than a short run lasts.
     "BENCH_PYTHON_LOAD": "1",
     "BENCH_CONCURRENCY": "2",

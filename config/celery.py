@@ -26,6 +26,7 @@ app.conf.update(task_default_exchange="default", task_default_routing_key="defau
 app.conf.task_routes = {
     "submissions.render_pdf": {"queue": "pdf"},
     "submissions.deliver": {"queue": "delivery"},
+    "backoffice.letter": {"queue": "pdf"},
 }
 app.conf.beat_schedule = {
     # Lost returns: open payments are asked for their status (each backs off on its own).

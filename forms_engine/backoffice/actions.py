@@ -27,6 +27,7 @@ from .models import (
     AuditEvent,
     Decision,
     DocumentRequest,
+    LetterTemplate,
     Note,
     ServiceAssignment,
     StatusChange,
@@ -112,8 +113,11 @@ def submission_change_status(
     ip: str | None,
     note: str = "",
     notify_citizen: bool = False,
+    letter_template: LetterTemplate | None = None,
 ) -> StatusChange:
-    """Move along the allowed paths only (Submission.TRANSITIONS)."""
+    """Move along the allowed paths only (Submission.TRANSITIONS). With a
+    letter template, a decision issues its letter (letters.py), which is then
+    what the citizen is sent."""
     with transaction.atomic():
         locked = _locked(submission)
         if to_status not in locked.allowed_next():
@@ -129,11 +133,33 @@ def submission_change_status(
             detail=f"{change.from_status} -> {to_status}",
             ip=ip,
         )
-        if notify_citizen and to_status in (Status.APPROVED, Status.REJECTED) and locked.contact_email:
-            plan_status_email(locked, change)
+        take_effect(locked, change, by=by, ip=ip, notify_citizen=notify_citizen, letter_template=letter_template)
     for field in ("status", "status_changed_at", "decided_at"):
         setattr(submission, field, getattr(locked, field))
     return change
+
+
+def take_effect(
+    submission: Submission,
+    change: StatusChange,
+    *,
+    by: StaffUser | None,
+    ip: str | None,
+    notify_citizen: bool,
+    letter_template: LetterTemplate | None,
+    rule_name: str = "",
+) -> None:
+    """Inside the transaction of a decision: its letter, else the status email."""
+    from .letters import letter_issue
+
+    if change.to_status not in (Status.APPROVED, Status.REJECTED):
+        return
+    if letter_template is not None:
+        if letter_template.decision != change.to_status:
+            raise ActionRefused(_("This letter is not for this decision."))
+        letter_issue(submission=submission, template=letter_template, by=by, rule_name=rule_name, ip=ip)
+    elif notify_citizen and submission.contact_email:
+        plan_status_email(submission, change)
 
 
 def plan_status_email(submission: Submission, change: StatusChange) -> ProcessingStep:
@@ -179,10 +205,18 @@ def submission_add_note(*, submission: Submission, text: str, by: StaffUser, ip:
 
 
 def documents_request_create(
-    *, submission: Submission, message: str, by: StaffUser, ip: str | None, link_base: str
+    *,
+    submission: Submission,
+    message: str,
+    by: StaffUser | None,
+    ip: str | None,
+    link_base: str,
+    days: int | None = None,
+    rule_name: str = "",
 ) -> DocumentRequest:
     """Email the citizen a one-time link (secret token, only its hash kept) and
-    wait for them: the status becomes "waiting for citizen"."""
+    wait for them: the status becomes "waiting for citizen". By a caseworker
+    (`by`) or a rule (`rule_name`, with its own deadline `days`)."""
     if not submission.contact_email:
         raise ActionRefused(_("The citizen left no email address."))
     token = secrets.token_urlsafe(32)
@@ -196,17 +230,28 @@ def documents_request_create(
             by=by,
             message=message.strip(),
             token_hash=hash_document_token(token),
-            expires_at=timezone.now() + timedelta(days=document_days(locked)),
+            expires_at=timezone.now() + timedelta(days=days or document_days(locked)),
         )
         if locked.status != Status.WAITING:
             _set_status(locked, Status.WAITING, by=by, note=message.strip())
         audit.record(
-            city=submission.city, user=by, action=AuditEvent.Action.REQUEST_DOCUMENTS, submission=locked, ip=ip
+            city=submission.city,
+            user=by,
+            username=_automatic_username(rule_name) if by is None else "",
+            action=AuditEvent.Action.REQUEST_DOCUMENTS,
+            submission=locked,
+            ip=ip,
         )
         link = f"{link_base.rstrip('/')}/nachreichen/{token}/"
         _plan_document_request_email(locked, request, link)
     submission.status = locked.status
     return request
+
+
+def _automatic_username(rule_name: str) -> str:
+    from .decisions import automatic_username
+
+    return automatic_username(rule_name)
 
 
 def _plan_document_request_email(submission: Submission, request: DocumentRequest, link: str) -> None:
@@ -265,6 +310,10 @@ def documents_request_fulfil(*, request: DocumentRequest, files: list[tuple[str,
         if submission.status == Status.WAITING:
             _set_status(submission, Status.IN_PROGRESS, by=None, note=_("Documents handed in by the citizen."))
         notifications.plan_handin_notice(locked_request)
+        from .models import Rule
+        from .rules import plan_rules
+
+        plan_rules(submission, Rule.Trigger.DOCUMENTS, str(locked_request.pk))
     return stored
 
 

@@ -84,3 +84,5 @@ class AuditEventAdmin(CityOwnedAdmin):
 
 site.register(ServiceAssignment, ServiceAssignmentAdmin)
 site.register(AuditEvent, AuditEventAdmin)
+# The letter templates' and the rules' admins register themselves.
+from . import letter_admin, rule_admin  # noqa: E402,F401

@@ -12,9 +12,11 @@ class BackofficeConfig(AppConfig):
     verbose_name = _("Back office")
 
     def ready(self) -> None:
+        from forms_engine.submissions.pipeline import steps_planned
         from forms_engine.submissions.retention import retention_run, tombstoning
 
-        from . import notice_tasks, retention  # noqa: F401  (notice_tasks: registers the staff-notice tasks by name)
+        from . import notice_tasks, retention, rules  # noqa: F401  (notice_tasks: registers the staff-notice tasks by name)
 
         tombstoning.connect(retention.on_tombstoning, dispatch_uid="backoffice.tombstoning")
         retention_run.connect(retention.on_retention_run, dispatch_uid="backoffice.retention_run")
+        steps_planned.connect(rules.on_steps_planned, dispatch_uid="backoffice.rules")

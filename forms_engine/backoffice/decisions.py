@@ -14,8 +14,8 @@ from forms_engine.staff.models import StaffUser
 from forms_engine.submissions.models import Submission
 
 from . import audit
-from .actions import ActionRefused, _locked, _set_status, plan_status_email
-from .models import AuditEvent, Decision, ServiceAssignment
+from .actions import ActionRefused, _locked, _set_status, take_effect
+from .models import AuditEvent, Decision, LetterTemplate, ServiceAssignment
 from .permissions import BACKOFFICE_ROLES
 
 DECISIONS = (Submission.Status.APPROVED, Submission.Status.REJECTED)
@@ -45,10 +45,13 @@ def decision_propose(
     note: str = "",
     notify_citizen: bool = False,
     rule_name: str = "",
+    letter_template: LetterTemplate | None = None,
 ) -> Decision:
     """By a caseworker (`by`) or a rule (`rule_name`, `by` None)."""
     if to_status not in DECISIONS:
         raise ActionRefused(_("Only an approval or a rejection needs a second caseworker."))
+    if letter_template is not None and letter_template.decision != to_status:
+        raise ActionRefused(_("This letter is not for this decision."))
     with transaction.atomic():
         locked = _locked(submission)
         if to_status not in locked.allowed_next():
@@ -61,6 +64,7 @@ def decision_propose(
             to_status=to_status,
             note=note.strip(),
             notify_citizen=notify_citizen,
+            letter_template=letter_template,
             proposed_by=by,
             proposed_by_rule=rule_name if by is None else "",
         )
@@ -114,8 +118,14 @@ def decision_confirm(*, decision: Decision, by: StaffUser, ip: str | None) -> De
             detail=f"{change.from_status} -> {change.to_status}",
             ip=ip,
         )
-        if locked_decision.notify_citizen and submission.contact_email:
-            plan_status_email(submission, change)
+        take_effect(
+            submission,
+            change,
+            by=by,
+            ip=ip,
+            notify_citizen=locked_decision.notify_citizen,
+            letter_template=locked_decision.letter_template,
+        )
     return locked_decision
 
 

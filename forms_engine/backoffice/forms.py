@@ -129,11 +129,30 @@ class StatusForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args: Any, submission: Submission, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from .letters import templates_for
+
+        # Built here: the templates' manager is scoped, so no query at import.
+        templates = templates_for(submission)
+        if templates.exists():
+            self.fields["letter_template"] = forms.ModelChoiceField(
+                label=_("Decision letter"),
+                queryset=templates,
+                required=False,
+                empty_label=_("no letter"),
+                help_text=_("Approved or rejected only: the letter is made as PDF, attached to the case and emailed."),
+            )
         labels = dict(Submission.Status.choices)
         # Only the allowed paths are offered; the action checks them again.
         self.allowed = [(s, labels[s]) for s in submission.allowed_next()]
         # A blank first choice: nothing changes by an accidental click.
         self.fields["to_status"].choices = [("", _("please choose")), *self.allowed]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        letter = data.get("letter_template")
+        if letter is not None and letter.decision != data.get("to_status"):
+            self.add_error("letter_template", _("This letter is not for this decision."))
+        return data
 
 
 class NoteForm(KernFormMixin, forms.Form):

@@ -173,6 +173,9 @@ class AuditEvent(models.Model):
         PROPOSE_DECISION = "propose_decision", _("proposed a decision")
         CONFIRM_DECISION = "confirm_decision", _("confirmed a decision")
         DISCARD_DECISION = "discard_decision", _("discarded a proposed decision")
+        LETTER = "letter", _("issued a decision letter")
+        RULE = "rule", _("automated action (rule)")
+        RULE_FAILED = "rule_failed", _("rule failed")
 
     id = models.BigAutoField(primary_key=True)
     city = models.ForeignKey("tenants.City", on_delete=models.PROTECT, verbose_name=_("city"))
@@ -245,6 +248,15 @@ class Decision(models.Model):
     proposed_by_rule = models.CharField(
         _("proposed by rule"), max_length=200, blank=True, help_text=_("Name of the rule that proposed it.")
     )
+    letter_template = models.ForeignKey(
+        "backoffice.LetterTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decision letter"),
+        help_text=_("The letter issued once the decision takes effect."),
+    )
     proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.PENDING, help_text=_("Where it stands.")
@@ -274,3 +286,23 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_to_status_display()} ({self.get_state_display()})"
+
+
+# Decision letters live in their own module; Django finds models it imports.
+from .letter_models import DecisionLetter, LetterTemplate, LetterTemplateVersion  # noqa: E402
+from .rule_models import Rule, RuleAction, RuleCondition  # noqa: E402
+
+__all__ = [
+    "AuditEvent",
+    "Decision",
+    "DecisionLetter",
+    "DocumentRequest",
+    "LetterTemplate",
+    "LetterTemplateVersion",
+    "Note",
+    "Rule",
+    "RuleAction",
+    "RuleCondition",
+    "ServiceAssignment",
+    "StatusChange",
+]

@@ -22,14 +22,31 @@ def staff_notice(self: Any, city_id: int, step_id: str) -> str:
     return pipeline.run_step(step_id, self.request.id or "", send_staff_notice, permanent_errors=(NoRecipient,))
 
 
+@shared_task(base=TenantTask, bind=True, name="backoffice.letter", acks_late=True, reject_on_worker_lost=True)
+def letter(self: Any, city_id: int, step_id: str) -> str:
+    """Render a decision letter, attach it, plan its email (letters.py)."""
+    from .letters import run_letter_step
+
+    return pipeline.run_step(step_id, self.request.id or "", run_letter_step, worker=self.request.hostname or "")
+
+
+@shared_task(base=TenantTask, bind=True, name="backoffice.rules", acks_late=True, reject_on_worker_lost=True)
+def rules(self: Any, city_id: int, step_id: str) -> str:
+    """Run the rules of one case for one cause (rules.py); a failing rule only leaves a note."""
+    from .rules import run_rules_step
+
+    return pipeline.run_step(step_id, self.request.id or "", run_rules_step, worker=self.request.hostname or "")
+
+
 @shared_task(name="backoffice.daily_notices", acks_late=True)
 def daily_notices() -> dict[str, int]:
     """Beat, every morning: plan each city's digests and reminders (idempotent per day)."""
     from forms_engine.tenants.models import City
 
     from .notifications import plan_daily
+    from .rules import plan_deadline_rules
 
-    totals = {"digests": 0, "reminders": 0}
+    totals = {"digests": 0, "reminders": 0, "deadline_rules": 0}
     today = timezone.localdate()
     with scopes_disabled():
         cities = list(City.objects.order_by("pk"))
@@ -37,4 +54,5 @@ def daily_notices() -> dict[str, int]:
         with scope(city=city):
             for key, n in plan_daily(city, today).items():
                 totals[key] += n
+            totals["deadline_rules"] += plan_deadline_rules(city, today)
     return totals

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -209,7 +209,12 @@ def _compiled(source: str) -> Template:
 
 
 def render_source(source: str, kind: str, values: Mapping[str, Any]) -> str:
-    text = _compiled(source).render(_plain(kind, values))
+    return render_plain(source, _plain(kind, values))
+
+
+def render_plain(source: str, values: Mapping[str, str]) -> str:
+    """A checked text over plain strings only (also the decision letters')."""
+    text = _compiled(source).render(dict(values))
     if len(text) > MAX_OUTPUT:
         raise SecurityError("result too large")
     return text
@@ -217,6 +222,12 @@ def render_source(source: str, kind: str, values: Mapping[str, Any]) -> str:
 
 def problems(kind: str, source: str) -> list[str]:
     """What is wrong with a city's text, in the admin's language; [] if fine."""
+    return template_problems(source, KINDS[kind].placeholders, sample_values(kind))
+
+
+def template_problems(source: str, placeholders: Iterable[str], samples: Mapping[str, str]) -> list[str]:
+    """What is wrong with a text over these placeholders; [] if fine."""
+    allowed = list(placeholders)
     try:
         parsed = ENVIRONMENT.parse(source)
     except TemplateSyntaxError as exc:
@@ -234,7 +245,6 @@ def problems(kind: str, source: str) -> list[str]:
             _("Only placeholders such as {{ name }} and conditions such as {%% if name %%}…{%% endif %%} are allowed.")
             % {}
         ]
-    allowed = KINDS[kind].placeholders
     unknown = sorted(meta.find_undeclared_variables(parsed) - set(allowed))
     if unknown:
         return [
@@ -242,7 +252,7 @@ def problems(kind: str, source: str) -> list[str]:
             % {"names": ", ".join(unknown), "available": ", ".join(allowed)}
         ]
     try:
-        render_source(source, kind, sample_values(kind))
+        render_plain(source, {name: str(samples.get(name, "")) for name in allowed})
     except (TemplateError, SecurityError, TypeError, ValueError, ArithmeticError):
         return [_("The text uses something that is not allowed in texts of a city. Use only the placeholders.")]
     return []

@@ -39,6 +39,17 @@ def css_string(text: str) -> str:
     return "".join(c if c.isalnum() or c in " .,·-–/()" else f"\\{ord(c):x} " for c in text)
 
 
+def letterhead_context(city: Any, city_service: Any, reference: str) -> dict[str, Any]:
+    """What documents/_letterhead.html and the page footer need: receipts and decision letters."""
+    return {
+        "city": city,
+        "coat_of_arms": _coat_of_arms_uri(city),
+        "office": city_service,
+        "font_dir": font_dir().as_uri(),
+        "footer": css_string(f"{city.name} · {reference}"),
+    }
+
+
 def receipt_context(submission: Any) -> dict[str, Any]:
     from forms_engine.catalog.models import CityService
 
@@ -60,9 +71,7 @@ def receipt_context(submission: Any) -> dict[str, Any]:
         attachment.document_label = document_labels.get(attachment.key, "")
     fee_shown = any(f.get("name") == "fee" for step in steps for f in step.get("fields") or [] if isinstance(f, dict))
     context: dict[str, Any] = {
-        "city": city,
-        "coat_of_arms": _coat_of_arms_uri(city),
-        "office": city_service,
+        **letterhead_context(city, city_service, submission.reference),
         "service_title": str(service.title) if service else submission.service_slug,
         "service_version": submission.service_version,
         "submission": submission,
@@ -74,9 +83,7 @@ def receipt_context(submission: Any) -> dict[str, Any]:
         "fee": None
         if fee_shown or not submission.fee
         else {**submission.fee, "amount": format_decimal(submission.fee["amount"])},
-        "font_dir": font_dir().as_uri(),
         "language": submission.language,
-        "footer": css_string(f"{city.name} · {submission.reference}"),
         "payment": payment_data(submission),
         "identity": identity_data(submission),
     }
@@ -94,11 +101,21 @@ def render_html(submission: Any) -> str:
 
 def render_receipt(submission: Any) -> bytes:
     """The receipt as tagged PDF (PDF/UA-1) with embedded fonts."""
-    from weasyprint import HTML
-
     html = render_html(submission)
     if settings.PDF_RENDER_TEST_DELAY:  # fault tests kill the worker here
         time.sleep(settings.PDF_RENDER_TEST_DELAY)
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Tagged PDF (PDF/UA-1) with embedded fonts."""
+    from weasyprint import HTML
+
     pdf = HTML(string=html, base_url=str(font_dir())).write_pdf(pdf_variant="pdf/ua-1")
     assert pdf is not None
     return bytes(pdf)
+
+
+def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    """A document of the city (e.g. a decision letter) as PDF/UA, in the active language."""
+    return html_to_pdf(render_to_string(template, context))

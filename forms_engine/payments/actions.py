@@ -297,8 +297,11 @@ def on_payment_booked(submission: Submission) -> None:
     """Hook for the back-office rules (issue 17): called inside the booking
     transaction, once per submission whose fee is booked (paid before
     submission: right after its pipeline was planned; paid after: the case is
-    in the back office already). The lead wires the rules here."""
-    return None
+    in the back office already): the payment rules are planned."""
+    from forms_engine.backoffice.models import Rule
+    from forms_engine.backoffice.rules import plan_rules
+
+    plan_rules(submission, Rule.Trigger.PAYMENT)
 
 
 def _expire(payment: PaymentRequest) -> None:

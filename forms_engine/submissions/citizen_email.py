@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .confirmation import message_id
-from .models import ProcessingStep
+from .models import Attachment, ProcessingStep
 
 
 def plan(
@@ -31,6 +31,8 @@ def plan(
     purpose: str,
     submission: Any = None,
     draft: Any = None,
+    attachment: Any = None,
+    attachment_name: str = "",
 ) -> ProcessingStep:
     """Write the step (call inside the causing transaction); it is enqueued on
     commit. `purpose` names the cause and must be unique per submission/draft
@@ -42,7 +44,12 @@ def plan(
         kind=ProcessingStep.Kind.CITIZEN_EMAIL,
         target_id=purpose[:64],
         next_try_at=timezone.now() + timedelta(seconds=settings.PROCESSING_SWEEP_GRACE),
-        payload={"to": to, "subject": subject, "body": body},
+        payload={
+            "to": to,
+            "subject": subject,
+            "body": body,
+            **({"attachment_id": str(attachment.pk), "attachment_name": attachment_name} if attachment else {}),
+        },
     )
     from . import pipeline
 
@@ -65,6 +72,9 @@ def send(step: ProcessingStep) -> dict[str, Any]:
         to=[payload["to"]],
         headers={"Message-ID": message_id(step, sender), "Auto-Submitted": "auto-generated"},
     )
+    if payload.get("attachment_id"):  # a decision letter (backoffice/letters.py)
+        attachment = Attachment.objects.get(pk=payload["attachment_id"], submission=step.submission_id)
+        message.attach(payload.get("attachment_name") or "Bescheid.pdf", attachment.read(), attachment.content_type)
     try:
         message.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused:

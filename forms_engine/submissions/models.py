@@ -260,6 +260,9 @@ class ProcessingStep(models.Model):
         CONFIRMATION = "confirmation", _("confirm to citizen")
         STAFF_NOTICE = "staff_notice", _("notify staff")
         CITIZEN_EMAIL = "citizen_email", _("email to citizen")
+        # Casework automation (backoffice/letters.py, backoffice/rules.py).
+        LETTER = "letter", _("render decision letter")
+        RULES = "rules", _("run rules")
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")

@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -34,7 +35,13 @@ State = ProcessingStep.State
 # visibility timeout.
 MAX_COUNTDOWN_SECONDS = 900
 # The Celery queue each kind of step runs on (config/celery.py routes the tasks).
-QUEUE_OF_KIND = {Kind.PDF: "pdf", Kind.DELIVERY: "delivery", Kind.CONFIRMATION: "default"}
+QUEUE_OF_KIND = {
+    Kind.PDF: "pdf",
+    Kind.DELIVERY: "delivery",
+    Kind.CONFIRMATION: "default",
+    Kind.LETTER: "pdf",
+    Kind.RULES: "default",
+}
 
 
 def _grace() -> timedelta:
@@ -45,6 +52,11 @@ def running_deadline() -> timedelta:
     """A running try older than this has lost its worker (the hard time limit
     would have ended it)."""
     return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+# Sent by plan_steps inside its transaction: the submission has arrived for the
+# back office (the back office's rules listen: backoffice/rules.py).
+steps_planned = Signal()
 
 
 def plan_steps(submission: Submission) -> list[ProcessingStep]:
@@ -67,11 +79,13 @@ def plan_steps(submission: Submission) -> list[ProcessingStep]:
         steps.append(
             ProcessingStep(city=submission.city, submission=submission, kind=Kind.CONFIRMATION, next_try_at=due)
         )
-    return ProcessingStep.objects.bulk_create(steps)
+    planned = ProcessingStep.objects.bulk_create(steps)
+    steps_planned.send(sender=Submission, submission=submission)
+    return planned
 
 
 # Kinds that do not wait for the PDF: staff notices are about the case, not the document.
-WITHOUT_PDF = (Kind.PDF, Kind.STAFF_NOTICE, Kind.CITIZEN_EMAIL)
+WITHOUT_PDF = (Kind.PDF, Kind.STAFF_NOTICE, Kind.CITIZEN_EMAIL, Kind.LETTER, Kind.RULES)
 # The task of each kind, by name: the staff notices' task lives in the back office,
 # which builds on this app (and not the other way round).
 TASK_NAMES = {
@@ -80,6 +94,8 @@ TASK_NAMES = {
     Kind.CONFIRMATION: "submissions.confirm",
     Kind.STAFF_NOTICE: "backoffice.staff_notice",
     Kind.CITIZEN_EMAIL: "submissions.send_citizen_email",
+    Kind.LETTER: "backoffice.letter",
+    Kind.RULES: "backoffice.rules",
 }
 
 

@@ -124,7 +124,7 @@ def test_the_beat_task_plans_every_city_in_its_own_scope(
     mia.save()
     make_submission(giessen, submitted_at=days_ago(1))
     make_submission(marburg, submitted_at=days_ago(1))
-    assert tasks.daily_notices.apply().get() == {"digests": 2, "reminders": 0}
+    assert tasks.daily_notices.apply().get() == {"digests": 2, "reminders": 0, "deadline_rules": 0}
     (giessen_step,) = _notices(giessen)
     (marburg_step,) = _notices(marburg)
     assert giessen_step.target_id.startswith(f"digest:{carla.pk}:")

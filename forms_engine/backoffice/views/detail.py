@@ -10,6 +10,7 @@ from django.core.files.storage import storages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from forms_engine.lib.crypto import decrypt_bytes
@@ -20,10 +21,11 @@ from forms_engine.submissions.models import Attachment, ProcessingStep, Submissi
 
 from .. import audit
 from ..actions import needs_confirmation
+from ..answers import answer_sections
 from ..decisions import automatic, may_confirm, pending_decision
 from ..forms import AssignForm, DocumentRequestForm, NoteForm, StatusForm, service_title
 from ..inbox import is_overdue
-from ..models import AuditEvent, Decision, DocumentRequest, ServiceAssignment
+from ..models import AuditEvent, Decision, DecisionLetter, DocumentRequest, ServiceAssignment
 from ..neighbours import neighbours
 from ..permissions import BACKOFFICE_ROLES, backoffice_user, backoffice_view, is_team_lead, visible_submission
 
@@ -54,23 +56,8 @@ def _labelled(submission: Submission) -> list[tuple[Attachment, str]]:
         for a in (step.get("attachments") or [])
         if isinstance(a, dict)
     }
+    labels["bescheid"] = labels.get("bescheid") or _("Decision letter")
     return [(a, labels.get(a.key) or a.key) for a in submission.attachments.order_by("created_at")]
-
-
-def answer_sections(snapshot: Any) -> list[dict[str, Any]]:
-    """The answers by step, without the optional questions left empty; a step
-    with nothing answered is left out."""
-    sections = []
-    for step in snapshot if isinstance(snapshot, list) else []:
-        fields = [f for f in step.get("fields") or [] if isinstance(f, dict) and f.get("value") not in (None, "")]
-        entries = [
-            [f for f in entry if isinstance(f, dict) and f.get("value") not in (None, "")]
-            for entry in step.get("entries") or []
-        ]
-        entries = [entry for entry in entries if entry]
-        if fields or entries:
-            sections.append({"title": step.get("title"), "fields": fields, "entries": entries})
-    return sections
 
 
 def _inbox_position(request: HttpRequest, submission: Submission) -> dict[str, Any]:
@@ -152,6 +139,7 @@ def detail(request: HttpRequest, pk: UUID) -> HttpResponse:
         context.update(
             {
                 "sections": answer_sections(submission.snapshot),
+                "letters": list(DecisionLetter.objects.filter(submission=submission).select_related("attachment")),
                 "attachments": _labelled(submission),
                 "pdf": pdf_step(submission),
                 "processing": _processing(submission),

@@ -63,7 +63,9 @@ def change_status(request: HttpRequest, pk: UUID) -> HttpResponse:
     submission = _live(request, pk)
     form = StatusForm(request.POST, submission=submission)
     if not form.is_valid():
-        return _refused(request, submission, _("This status change is not allowed."))
+        letter_errors = form.errors.get("letter_template")
+        message = str(letter_errors[0]) if letter_errors else _("This status change is not allowed.")
+        return _refused(request, submission, message)
     to_status = form.cleaned_data["to_status"]
     four_eyes = to_status in decisions.DECISIONS and actions.needs_confirmation(submission)
     change = decisions.decision_propose if four_eyes else actions.submission_change_status
@@ -73,6 +75,7 @@ def change_status(request: HttpRequest, pk: UUID) -> HttpResponse:
             to_status=to_status,
             note=form.cleaned_data["note"],
             notify_citizen=form.cleaned_data["notify_citizen"],
+            letter_template=form.cleaned_data.get("letter_template"),
             by=backoffice_user(request),
             ip=audit.client_ip(request),
         )

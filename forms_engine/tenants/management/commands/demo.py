@@ -12,7 +12,7 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from forms_engine.analytics.demo import seed_quarter
-from forms_engine.backoffice.demo import seed_demo_cases
+from forms_engine.backoffice.demo import seed_demo_cases, seed_demo_rules
 from forms_engine.backoffice.models import ServiceAssignment
 from forms_engine.catalog import registry
 from forms_engine.catalog.models import CityService
@@ -168,9 +168,11 @@ class Command(BaseCommand):
                         },
                     )
                 seed_quarter(city, offers(slug))
+                staff = {}
                 for role in (StaffUser.Role.CITY_ADMIN, StaffUser.Role.CASEWORKER, StaffUser.Role.TEAM_LEAD):
                     user = self._user(f"{slug}-{role.replace('_', '')}", city, role)
                     logins.append((user.username, host, self._codes(user)))
+                    staff[role] = user
                     if role == StaffUser.Role.CASEWORKER:
                         # The demo caseworker works every service the city offers.
                         for service_slug in offers(slug):
@@ -178,6 +180,8 @@ class Command(BaseCommand):
                 # Open cases to try the back office with ("Neumann", bulk assign, due dates).
                 if "unterhaltsvorschuss" in offers(slug):
                     seed_demo_cases(city, "unterhaltsvorschuss")
+                # Two rules per city; the parking permit's drafts the approval with its letter.
+                seed_demo_rules(city, offers(slug), staff[StaffUser.Role.CASEWORKER], staff[StaffUser.Role.TEAM_LEAD])
             if options["fitconnect_standin"]:
                 fitconnect_standin(options["fitconnect_standin"])
             if options["payment_standin"]:
