@@ -86,6 +86,10 @@ class Step:
     attachments: Sequence[AttachmentSpec] = ()
     repeat: Repeat | None = None
     intro: Text = ""
+    # The step whose page these questions were on in earlier service versions:
+    # answers saved there (a draft begun before the split) move here when the
+    # draft is opened again (OnlineService.upgrade_answers).
+    split_from: str = ""
 
     def applies(self, answers: Answers) -> bool:
         return self.condition is None or bool(self.condition(answers))
@@ -241,6 +245,28 @@ class OnlineService:
 
     def active_steps(self, answers: Answers) -> list[Step]:
         return [s for s in self.steps if s.applies(answers)]
+
+    def upgrade_answers(self, answers: dict[str, Any], completed: list[str]) -> bool:
+        """Answers saved under an earlier step layout, moved (in place) to this
+        version's: a step split off another (Step.split_from) takes its fields
+        from there, and is done if that step was. Returns whether anything moved;
+        a second call moves nothing."""
+        moved = False
+        for step in self.steps:
+            old = answers.get(step.split_from) if step.split_from else None
+            if step.form_class is None or not isinstance(old, dict):
+                continue
+            names = set(step.form_class.base_fields)
+            taken = {key: value for key, value in old.items() if key in names}
+            if not taken:
+                continue
+            current = answers.get(step.name)
+            answers[step.name] = {**(current if isinstance(current, dict) else {}), **taken}
+            answers[step.split_from] = {key: value for key, value in old.items() if key not in names}
+            if step.split_from in completed and step.name not in completed:
+                completed.append(step.name)
+            moved = True
+        return moved
 
     def applicant_name(self, answers: Answers) -> str:
         return " ".join(str(answers.get(p) or "") for p in self.applicant_name_fields).strip()

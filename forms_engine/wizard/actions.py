@@ -55,6 +55,22 @@ def _lock(draft: Draft) -> Draft:
     return Draft.objects.select_for_update().get(pk=draft.pk)
 
 
+def draft_upgrade(*, draft: Draft, service: OnlineService) -> Draft:
+    """A draft begun with an earlier version of the service, brought to this
+    version's step layout once (OnlineService.upgrade_answers: questions that
+    moved to a page of their own take their saved answers along). The revision
+    rises, so a page of the old layout still open in a tab is stale."""
+    if draft.service_version == service.version:
+        return draft
+    with transaction.atomic():
+        locked = _lock(draft)
+        if locked.service_version != service.version:
+            service.upgrade_answers(locked.answers, locked.completed_steps)
+            locked.service_version = service.version
+            locked.bump("answers", "completed_steps", "service_version")
+    return locked
+
+
 def _specs(step: Step, answers: Answers) -> list[AttachmentSpec]:
     return [spec for spec in step.attachments if spec.applies(answers)]
 

@@ -56,7 +56,7 @@ def _draft(request: HttpRequest, service: OnlineService) -> Draft | None:
     draft_id = request.session.get(SESSION_DRAFTS, {}).get(service.slug)
     if not draft_id:
         return None
-    return (
+    draft = (
         Draft.objects.filter(
             pk=draft_id,
             service_slug=service.slug,
@@ -67,6 +67,7 @@ def _draft(request: HttpRequest, service: OnlineService) -> Draft | None:
         .select_related("city")
         .first()
     )
+    return actions.draft_upgrade(draft=draft, service=service) if draft else None
 
 
 def _already_submitted(request: HttpRequest, service: OnlineService) -> HttpResponse | None:
@@ -328,6 +329,7 @@ def _open_draft_with_code(request: HttpRequest, code: str) -> HttpResponseRedire
     wait = resume_throttle.draft_wait_seconds(request, draft)
     if wait:
         return wait
+    draft = actions.draft_upgrade(draft=draft, service=service)
     remember_draft(request, draft)
     record_usage(request, city=draft.city, service_slug=service.slug, event="resumed")
     return redirect(_continue_url(service, draft))

@@ -1,5 +1,5 @@
-"""The step forms of the UVG application, sections 1 to 4: privacy notice, applicant,
-child, custody and paternity. Fields that depend on another answer of the same
+"""The step forms of the UVG application, sections 1 to 4: privacy notice, applicant
+(person, address, family), child (person, home), custody and paternity. Fields that depend on another answer of the same
 step are always shown (no JavaScript needed), labelled "only if ...", required in
 clean() when they apply and emptied when they do not."""
 
@@ -110,13 +110,6 @@ class AntragstellerForm(UVGForm):
         "vorname": _("Enter your first name."),
         "geburtsdatum": _("Enter your date of birth."),
         "staatsangehoerigkeit": _("Choose your nationality."),
-        "strasse": _("Enter your street and house number."),
-        "plz": _("Enter your postcode."),
-        "ort": _("Enter your town."),
-        "email": _("Enter your email address."),
-        "familienstand": _("Choose your marital status."),
-        "lebt_mit_anderem_elternteil": _("Say whether you live together with the child's other parent."),
-        "verheiratet_zusammenlebend": _("Say whether you are married to someone else and live with that person."),
     }
 
     nachname = text(_("Surname"), autocomplete="family-name")
@@ -127,6 +120,23 @@ class AntragstellerForm(UVGForm):
     staatsangehoerigkeit_land = nationality_name()
     aufenthaltstitel = permit_type()
     aufenthaltstitel_gueltig_bis = permit_valid_until()
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self.check_nationality()
+        return self.cleaned_data
+
+
+class AnschriftForm(UVGForm):
+    """The applicant's address and how to reach them (split off "antragsteller" in 1.1)."""
+
+    required_messages = {
+        "strasse": _("Enter your street and house number."),
+        "plz": _("Enter your postcode."),
+        "ort": _("Enter your town."),
+        "email": _("Enter your email address."),
+    }
+
     strasse = text(_("Street and house number"), autocomplete="street-address")
     plz = text(_("Postal code"), autocomplete="postal-code", max_length=5)
     ort = text(_("Town or city"), autocomplete="address-level2")
@@ -136,6 +146,28 @@ class AntragstellerForm(UVGForm):
         help_text=_("We send the confirmation of receipt here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def clean_plz(self) -> str:
+        value = str(self.cleaned_data["plz"]).strip()
+        postal_code_validator(value)
+        return value
+
+    def clean_telefon(self) -> str:
+        value = str(self.cleaned_data.get("telefon") or "").strip()
+        if value:
+            phone_validator(value)
+        return value
+
+
+class FamilieForm(UVGForm):
+    """The applicant's family situation (split off "antragsteller" in 1.1)."""
+
+    required_messages = {
+        "familienstand": _("Choose your marital status."),
+        "lebt_mit_anderem_elternteil": _("Say whether you live together with the child's other parent."),
+        "verheiratet_zusammenlebend": _("Say whether you are married to someone else and live with that person."),
+    }
+
     familienstand = radio(
         _("Marital status"),
         [
@@ -160,24 +192,12 @@ class AntragstellerForm(UVGForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        self.check_nationality()
         self.depends(
             cleaned.get("familienstand") in ("getrennt", "geschieden", "verwitwet"),
             "familienstand_seit",
             message=_("Please enter since when."),
         )
         return cleaned
-
-    def clean_plz(self) -> str:
-        value = str(self.cleaned_data["plz"]).strip()
-        postal_code_validator(value)
-        return value
-
-    def clean_telefon(self) -> str:
-        value = str(self.cleaned_data.get("telefon") or "").strip()
-        if value:
-            phone_validator(value)
-        return value
 
 
 class KindForm(UVGForm):
@@ -186,12 +206,9 @@ class KindForm(UVGForm):
         "vorname": _("Enter the child's first name."),
         "geburtsdatum": _("Enter the child's date of birth."),
         "geburtsort": _("Enter the child's place of birth."),
-        "staatsangehoerigkeit": _("Choose the child's nationality."),
-        "anschrift_abweichend": _("Say whether the child lives at another address."),
-        "lebt_bei_antragsteller_seit": _("Enter since when the child has lived with you."),
-        "betreuung_tage": _("Enter on how many days per month the other parent looks after the child (0 if never)."),
-        "heim_pflegefamilie": _("Say whether the child lives in a children's home or with a foster family."),
         "in_ehe_geboren": _("Say whether the child was born within a marriage."),
+        "staatsangehoerigkeit": _("Choose the child's nationality."),
+        "lebt_bei_antragsteller_seit": _("Enter since when the child has lived with you."),
     }
 
     nachname = text(_("Child's surname"))
@@ -200,24 +217,13 @@ class KindForm(UVGForm):
         _("Child's date of birth"), help_text=_("Unterhaltsvorschuss is paid until the child turns 18.")
     )
     geburtsort = text(_("Place of birth"))
+    in_ehe_geboren = yes_no(_("Was the child born within a marriage?"))
     staatsangehoerigkeit = nationality()
     staatsangehoerigkeit_land = nationality_name()
     aufenthaltstitel = permit_type()
     aufenthaltstitel_gueltig_bis = permit_valid_until()
-    anschrift_abweichend = yes_no(_("Does the child live at an address other than yours?"))
-    strasse = text(_("Child's street and house number"), required=False, help_text=_("Only if different from yours."))
-    plz = text(_("Child's postal code"), required=False, max_length=5, help_text=_("Only if different from yours."))
-    ort = text(_("Child's town or city"), required=False, help_text=_("Only if different from yours."))
+    # On this page, not with the address: it is checked against the birth date.
     lebt_bei_antragsteller_seit = past_date(_("The child has lived with me since"))
-    betreuung_tage = forms.IntegerField(
-        label=_("Days per month on which the other parent regularly looks after the child"),
-        help_text=_("Including overnight stays. Enter 0 if the other parent does not look after the child."),
-        min_value=0,
-        max_value=31,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
-    heim_pflegefamilie = yes_no(_("Does the child live in a children's home or with a foster family?"))
-    in_ehe_geboren = yes_no(_("Was the child born within a marriage?"))
 
     def clean_geburtsdatum(self) -> Any:
         born = self.cleaned_data["geburtsdatum"]
@@ -235,6 +241,37 @@ class KindForm(UVGForm):
         super().clean()
         cleaned = self.cleaned_data
         self.check_nationality()
+        born, since = cleaned.get("geburtsdatum"), cleaned.get("lebt_bei_antragsteller_seit")
+        if born and since and since < born:
+            self.add_error("lebt_bei_antragsteller_seit", _("This date cannot be before the child's birth."))
+        return cleaned
+
+
+class KindWohnenForm(UVGForm):
+    """Where and with whom the child lives (split off "kind" in 1.1)."""
+
+    required_messages = {
+        "anschrift_abweichend": _("Say whether the child lives at another address."),
+        "betreuung_tage": _("Enter on how many days per month the other parent looks after the child (0 if never)."),
+        "heim_pflegefamilie": _("Say whether the child lives in a children's home or with a foster family."),
+    }
+
+    anschrift_abweichend = yes_no(_("Does the child live at an address other than yours?"))
+    strasse = text(_("Child's street and house number"), required=False, help_text=_("Only if different from yours."))
+    plz = text(_("Child's postal code"), required=False, max_length=5, help_text=_("Only if different from yours."))
+    ort = text(_("Child's town or city"), required=False, help_text=_("Only if different from yours."))
+    betreuung_tage = forms.IntegerField(
+        label=_("Days per month on which the other parent regularly looks after the child"),
+        help_text=_("Including overnight stays. Enter 0 if the other parent does not look after the child."),
+        min_value=0,
+        max_value=31,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    heim_pflegefamilie = yes_no(_("Does the child live in a children's home or with a foster family?"))
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         self.depends(
             cleaned.get("anschrift_abweichend") == YES,
             "strasse",
@@ -247,9 +284,6 @@ class KindForm(UVGForm):
                 postal_code_validator(cleaned["plz"])
             except forms.ValidationError as error:
                 self.add_error("plz", error)
-        born, since = cleaned.get("geburtsdatum"), cleaned.get("lebt_bei_antragsteller_seit")
-        if born and since and since < born:
-            self.add_error("lebt_bei_antragsteller_seit", _("This date cannot be before the child's birth."))
         return cleaned
 
 

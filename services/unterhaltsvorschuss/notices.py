@@ -18,7 +18,7 @@ from .rules import NO, YES
 
 def care_share_large(answers: Answers) -> bool:
     try:
-        days = int(answers.get("kind.betreuung_tage") or 0)
+        days = int(answers.get("kind-wohnen.betreuung_tage") or 0)
     except (TypeError, ValueError):
         return False
     return Decimal(days) / rules.DAYS_PER_MONTH >= rules.CARE_SHARE_LIMIT
@@ -26,7 +26,7 @@ def care_share_large(answers: Answers) -> bool:
 
 def eligibility_notices(answers: Answers, params: dict[str, Any]) -> list[Notice]:
     notices: list[Notice] = []
-    if answers.get("antragsteller.lebt_mit_anderem_elternteil") == YES:
+    if answers.get("familie.lebt_mit_anderem_elternteil") == YES:
         notices.append(
             Notice(
                 _("You live with the child's other parent"),
@@ -37,7 +37,7 @@ def eligibility_notices(answers: Answers, params: dict[str, Any]) -> list[Notice
                 ),
             )
         )
-    if answers.get("antragsteller.verheiratet_zusammenlebend") == YES:
+    if answers.get("familie.verheiratet_zusammenlebend") == YES:
         notices.append(
             Notice(
                 _("You live with your spouse or civil partner"),
@@ -49,7 +49,7 @@ def eligibility_notices(answers: Answers, params: dict[str, Any]) -> list[Notice
                 ),
             )
         )
-    if answers.get("kind.heim_pflegefamilie") == YES:
+    if answers.get("kind-wohnen.heim_pflegefamilie") == YES:
         notices.append(
             Notice(
                 _("The child lives in a home or with a foster family"),
@@ -70,7 +70,7 @@ def eligibility_notices(answers: Answers, params: dict[str, Any]) -> list[Notice
                     "mainly with you and there is usually no claim. The Jugendamt looks at your individual "
                     "arrangement."
                 )
-                % {"days": answers.get("kind.betreuung_tage")},
+                % {"days": answers.get("kind-wohnen.betreuung_tage")},
             )
         )
     if (

@@ -141,7 +141,7 @@ def maintenance_paid(answers: Answers) -> bool:
 
 
 def divorced_or_separated(answers: Answers) -> bool:
-    return answers.get("antragsteller.familienstand") in ("getrennt", "geschieden")
+    return answers.get("familie.familienstand") in ("getrennt", "geschieden")
 
 
 def child_from_12(answers: Answers) -> bool:

@@ -23,7 +23,16 @@ from forms_engine.catalog.base import (
 )
 
 from . import rules
-from .forms import AntragstellerForm, DatenschutzForm, KindForm, SorgerechtForm, VaterschaftKlaerungForm
+from .forms import (
+    AnschriftForm,
+    AntragstellerForm,
+    DatenschutzForm,
+    FamilieForm,
+    KindForm,
+    KindWohnenForm,
+    SorgerechtForm,
+    VaterschaftKlaerungForm,
+)
 from .forms_finances import (
     ErklaerungenForm,
     KindAb12Form,
@@ -103,7 +112,11 @@ ATTACHMENTS = (
 
 class UnterhaltsvorschussService(OnlineService):
     slug = "unterhaltsvorschuss"
-    version = "1.0"
+    # 1.1: "About you" and "The child" split along their topics (address, family
+    # situation, the child's home); data schema 2 has the new steps. Drafts begun
+    # with 1.0 move their answers over (Step.split_from).
+    version = "1.1"
+    data_schema_version = "2"
     title = _("Apply for child maintenance advance")
     summary_text = _(
         "Apply for Unterhaltsvorschuss for your child if the other parent pays no or too little maintenance."
@@ -112,7 +125,7 @@ class UnterhaltsvorschussService(OnlineService):
     reference_code = "UVG"
     retention_days_default = 90
     applicant_name_fields = ("antragsteller.vorname", "antragsteller.nachname")
-    applicant_email_field = "antragsteller.email"
+    applicant_email_field = "anschrift.email"
     # The receipt holds bank details, the other parent's data and the child's:
     # never as an email attachment. Default a download link on the city's host.
     confirmation_attachments = ("link", "none")
@@ -158,7 +171,10 @@ class UnterhaltsvorschussService(OnlineService):
     steps = (
         Step("datenschutz", _("Privacy notice"), DatenschutzForm, intro=PRIVACY_NOTICE),
         Step("antragsteller", _("About you"), AntragstellerForm, intro=_("You are the parent the child lives with.")),
+        Step("anschrift", _("Your address and contact details"), AnschriftForm, split_from="antragsteller"),
+        Step("familie", _("Your family situation"), FamilieForm, split_from="antragsteller"),
         Step("kind", _("The child"), KindForm, intro=_("One application per child.")),
+        Step("kind-wohnen", _("Where the child lives"), KindWohnenForm, split_from="kind"),
         Step("sorgerecht", _("Custody and paternity"), SorgerechtForm),
         Step(
             "vaterschaft-klaerung",

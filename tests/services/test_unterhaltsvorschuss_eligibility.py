@@ -96,7 +96,7 @@ def test_documents_follow_the_answers() -> None:
     assert step is not None
     specs = {a.key: a for a in step.attachments}
     answers = with_answers(
-        antragsteller={"familienstand": "geschieden"},
+        familie={"familienstand": "geschieden"},
         kind={"staatsangehoerigkeit": "drittstaat"},
         sorgerecht={"vaterschaft": "gerichtlich"},
         unterhalt={"zahlt": "ja", "titel": "ja"},
@@ -120,23 +120,23 @@ def test_documents_follow_the_answers() -> None:
 
 
 def test_living_with_the_other_parent_is_explained() -> None:
-    answers = with_answers(antragsteller={"lebt_mit_anderem_elternteil": "ja"})
+    answers = with_answers(familie={"lebt_mit_anderem_elternteil": "ja"})
     assert notice_titles(answers) == ["You live with the child's other parent"]
 
 
 def test_living_with_a_new_spouse_is_explained() -> None:
-    answers = with_answers(antragsteller={"familienstand": "verheiratet", "verheiratet_zusammenlebend": "ja"})
+    answers = with_answers(familie={"familienstand": "verheiratet", "verheiratet_zusammenlebend": "ja"})
     assert notice_titles(answers) == ["You live with your spouse or civil partner"]
 
 
 def test_a_child_in_a_home_or_foster_family_is_explained() -> None:
-    answers = with_answers(kind={"heim_pflegefamilie": "ja"})
+    answers = with_answers(kind_wohnen={"heim_pflegefamilie": "ja"})
     assert notice_titles(answers) == ["The child lives in a home or with a foster family"]
 
 
 @pytest.mark.parametrize(("days", "explained"), [(0, False), (11, False), (12, True), (15, True)])
 def test_a_large_share_of_care_by_the_other_parent_is_explained(days: int, explained: bool) -> None:
-    answers = with_answers(kind={"betreuung_tage": days})
+    answers = with_answers(kind_wohnen={"betreuung_tage": days})
     assert ("The other parent looks after the child a lot" in notice_titles(answers)) is explained
 
 
@@ -152,7 +152,7 @@ def test_buergergeld_from_12_needs_income_of_600(buergergeld: str, income: str, 
 
 
 def test_the_notices_are_explanations_with_text() -> None:
-    answers = with_answers(antragsteller={"lebt_mit_anderem_elternteil": "ja"}, kind={"heim_pflegefamilie": "ja"})
+    answers = with_answers(familie={"lebt_mit_anderem_elternteil": "ja"}, kind_wohnen={"heim_pflegefamilie": "ja"})
     notices = SERVICE.clean_all(answers, DEFAULTS)
     assert len(notices) == 2
     assert all(n.level == "warning" and len(str(n.text)) > 80 for n in notices)

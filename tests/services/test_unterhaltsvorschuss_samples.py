@@ -43,9 +43,9 @@ def attachment_keys(answers: Answers) -> set[str]:
 def test_the_service_is_registered_with_its_identity() -> None:
     service = registry.get("unterhaltsvorschuss")
     assert isinstance(service, UnterhaltsvorschussService)
-    assert (service.version, service.reference_code, service.leika_key) == ("1.0", "UVG", "99107021017000")
+    assert (service.version, service.reference_code, service.leika_key) == ("1.1", "UVG", "99107021017000")
     assert service.retention_days_default == 90
-    assert service.applicant_email_field == "antragsteller.email"
+    assert service.applicant_email_field == "anschrift.email"
 
 
 def test_there_are_sample_paths_for_the_main_situations() -> None:

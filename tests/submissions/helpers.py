@@ -76,10 +76,10 @@ def submit(
     city_service = enable_service(
         city, service_slug, office_name="Jugendamt Gießen", office_email="jugendamt@example.org"
     )
-    answers = {"antragsteller": {"vorname": "Jörg", "nachname": "Müßig", "email": email or ""}}
-    if service_slug != SERVICE and service.applicant_email_field:  # the other service's own email field
+    answers: dict[str, Any] = {"antragsteller": {"vorname": "Jörg", "nachname": "Müßig"}}
+    if service.applicant_email_field:  # where the service keeps the citizen's address
         email_step, _dot, email_name = service.applicant_email_field.partition(".")
-        answers[email_step] = {email_name: email or ""}
+        answers.setdefault(email_step, {})[email_name] = email or ""
     from forms_engine.catalog.base import Answers
 
     with scope(city=city):

@@ -68,12 +68,18 @@ def errors_on(html: str) -> str:
     return " | ".join(re.sub(r"<[^>]+>", "", f).strip() for f in found)[:2000]
 
 
-def walk(client: Client, service_slug: str, answers: dict[str, Any], *, submit: bool = True) -> dict[str, Any]:
-    """Start, answer every step the wizard asks for, check and submit.
+def walk(
+    client: Client, service_slug: str, answers: dict[str, Any], *, submit: bool = True, from_url: str = ""
+) -> dict[str, Any]:
+    """Start (or go on from `from_url`, e.g. a resumed draft's page), answer
+    every step the wizard asks for, check and submit.
     Returns {"steps": [names], "check_html": str, "done_url": str | None}."""
-    response = client.post(f"/{service_slug}/", {"action": "start"})
-    assert response.status_code == 302, response.status_code
-    url = response["Location"]
+    if from_url:
+        url = from_url
+    else:
+        response = client.post(f"/{service_slug}/", {"action": "start"})
+        assert response.status_code == 302, response.status_code
+        url = response["Location"]
     seen: list[str] = []
     for _guard in range(60):
         if url.endswith("/check/"):

@@ -45,7 +45,7 @@ def test_email_delivery_carries_pdf_json_and_attachments(giessen: Any) -> None:
         "geburtsurkunde-Geburtsurkunde Jörg.pdf",
     ]
     data = json.loads(message.attachments[1][1])
-    assert data["schema"].endswith("/api/schemas/unterhaltsvorschuss/1.json")
+    assert data["schema"].endswith("/api/schemas/unterhaltsvorschuss/2.json")
     assert data["data"]["antragsteller"]["vorname"] == "Jörg"
     assert message.attachments[2][1] == b"%PDF-1.4 Geburtsurkunde"
 

@@ -58,7 +58,7 @@ def test_list_fetch_acknowledge_and_set_status(giessen: Any, giessen_token: str)
 
     detail = client.get(f"/api/v1/submissions/{first.pk}/").json()
     assert detail["data"]["antragsteller"]["nachname"] == "Müßig"
-    assert detail["schema"].endswith("/api/schemas/unterhaltsvorschuss/1.json")
+    assert detail["schema"].endswith("/api/schemas/unterhaltsvorschuss/2.json")
     assert client.get(detail["pdf_url"].removeprefix("https://giessen.localhost")).content.startswith(b"%PDF")
     attachment = client.get(detail["attachments"][0]["url"].removeprefix("https://giessen.localhost"))
     assert attachment.content == b"%PDF-1.4 Geburtsurkunde"

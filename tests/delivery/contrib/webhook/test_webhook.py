@@ -41,7 +41,7 @@ def test_webhook_posts_signed_payload_with_links(giessen: Any, settings: Any) ->
     payload = request["json"]
     assert payload["reference"] == submission.reference
     assert payload["data"]["antragsteller"]["nachname"] == "Müßig"
-    assert payload["schema"] == "https://giessen.localhost/api/schemas/unterhaltsvorschuss/1.json"
+    assert payload["schema"] == "https://giessen.localhost/api/schemas/unterhaltsvorschuss/2.json"
     [attachment] = payload["attachments"]
     assert attachment["filename"] == "Geburtsurkunde Jörg.pdf"
 
