@@ -137,10 +137,10 @@ class UnterhaltsvorschussService(OnlineService):
         "antragsteller.nachname": Prefill("family_name", locked=True),
         "antragsteller.vorname": Prefill("given_names", locked=True),
         "antragsteller.geburtsdatum": Prefill("birth_date", locked=True),
-        "antragsteller.strasse": Prefill("street"),
-        "antragsteller.plz": Prefill("postal_code"),
-        "antragsteller.ort": Prefill("city"),
-        "antragsteller.email": Prefill("email"),
+        "anschrift.strasse": Prefill("street"),
+        "anschrift.plz": Prefill("postal_code"),
+        "anschrift.ort": Prefill("city"),
+        "anschrift.email": Prefill("email"),
     }
     parameters = (
         Parameter(
