@@ -165,7 +165,7 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def wait_ready(base_url: str, timeout: float = 90) -> None:
+def wait_ready(base_url: str, timeout: float = 240) -> None:
     deadline = time.monotonic() + timeout
     last = ""
     while time.monotonic() < deadline:
