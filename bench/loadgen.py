@@ -55,16 +55,26 @@ class Browser:
         self.host = host
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str] | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+    ) -> tuple[int, dict[str, str], bytes]:
+        """`files`: field name -> (file name, content, content type), sent as multipart/form-data."""
         headers = {"Host": self.host, "Connection": "close", "User-Agent": "gemeinsam-bench"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
         if form is not None:
             form = {**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
-            body = urllib.parse.urlencode(form).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = f"http://{self.host}{path}"
+            if files:
+                body, headers["Content-Type"] = multipart(form, files)
+            else:
+                body = urllib.parse.urlencode(form).encode()
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
         connection = http.client.HTTPConnection(*self.address, timeout=60)
         try:
             connection.request(method, path, body=body, headers=headers)
@@ -81,8 +91,26 @@ class Browser:
     def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
         return self.request("GET", path)
 
-    def post(self, path: str, form: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-        return self.request("POST", path, form)
+    def post(
+        self, path: str, form: dict[str, str], files: dict[str, tuple[str, bytes, str]] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
+        return self.request("POST", path, form, files)
+
+
+def multipart(form: dict[str, str], files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
+    """A multipart/form-data body (RFC 7578) and its Content-Type."""
+    boundary = f"gemeinsam-bench-{os.getpid()}-{time.monotonic_ns()}"
+    parts: list[bytes] = []
+    for name, value in form.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content, content_type) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n"
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def hidden(html: bytes, name: str) -> str:

@@ -49,6 +49,8 @@ MODULES = [
     "bench.fitconnect",
     "bench.payment",
     "bench.casework",
+    "bench.capacity",
+    "bench.cities",  # last: it adds cities
 ]
 Row = tuple[str, str, str]
 
@@ -65,6 +67,10 @@ SMOKE_SIZES = {
     "BENCH_PAYMENT_ROUNDS": "2",
     "BENCH_RULE_REPEATS": "3",
     "BENCH_LETTER_RENDERS": "1",
+    "BENCH_CAPACITY_CITIZENS": "2",
+    "BENCH_CAPACITY_SECONDS": "2",
+    "BENCH_CITIES": "20",
+    "BENCH_CITIES_REPEATS": "3",
     # wrk counts nothing when a loaded machine answers slower than a short run lasts.
     "BENCH_PYTHON_LOAD": "1",
     "BENCH_CONCURRENCY": "2",
@@ -167,7 +173,7 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def wait_ready(base_url: str, timeout: float = 90) -> None:
+def wait_ready(base_url: str, timeout: float = 240) -> None:
     deadline = time.monotonic() + timeout
     last = ""
     while time.monotonic() < deadline:
@@ -286,9 +292,11 @@ def exercise_worker(timeout: float = 120) -> Row:
     )
 
 
-def run_modules() -> list[Row]:
+def run_modules(only: list[str] | None = None) -> list[Row]:
     rows: list[Row] = []
     for name in MODULES:
+        if only and name.removeprefix("bench.") not in only:
+            continue
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -334,6 +342,7 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--web-workers", type=int, default=max(2, (os.cpu_count() or 1) * 2))
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: check that every measurement completes")
+    parser.add_argument("--only", default="", help="comma-separated modules to run, e.g. citizen,capacity,cities")
     args = parser.parse_args()
 
     generator = ensure_wrk()
@@ -357,7 +366,7 @@ def main() -> int:
     with smtp_sink(smtp_port) as sink, stack(env, log_dir) as processes:
         wait_ready(env["BENCH_BASE_URL"])
         print(f"Stack ready (logs in {log_dir}); measuring ...", file=sys.stderr)
-        rows = run_modules()
+        rows = run_modules([m.strip() for m in args.only.split(",") if m.strip()])
         rows.append(exercise_worker())
         rows += memory_rows(processes)
         rows.append(("emails received by the SMTP sink", str(sink.messages), "aiosmtpd on 127.0.0.1, deliveries"))

@@ -360,6 +360,10 @@ BENCH_CEILING_VIEW = env.bool("BENCH_CEILING_VIEW", default=False)
 # Usage analytics (docs/analytics.md).
 # A draft with no activity for this many hours counts as abandoned (once) in the funnel.
 ANALYTICS_ABANDON_AFTER_HOURS = env.int("ANALYTICS_ABANDON_AFTER_HOURS", default=24)
+# Events of web requests are written after the response, in one INSERT per this many
+# events or after this many seconds (forms_engine/analytics/recorder.py).
+ANALYTICS_BUFFER_EVENTS = env.int("ANALYTICS_BUFFER_EVENTS", default=25)
+ANALYTICS_BUFFER_SECONDS = env.float("ANALYTICS_BUFFER_SECONDS", default=10.0)
 # A city sees the comparison only when at least this many OTHER opted-in cities offer the service.
 ANALYTICS_MIN_PEERS = env.int("ANALYTICS_MIN_PEERS", default=3)
 # Open data catalogue (DCAT-AP.de): the data provider id GovData assigns (info@govdata.de),

@@ -36,3 +36,10 @@ def child_exit(server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
+
+
+def worker_exit(server: Any, worker: Any) -> None:
+    """Usage events still buffered in this worker are written before it goes."""
+    from forms_engine.analytics.recorder import flush_events
+
+    flush_events()

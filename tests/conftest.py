@@ -30,6 +30,17 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _analytics_written_per_request(settings: Any) -> Iterator[None]:
+    """Usage events are written at the end of each request, so a test sees its
+    request's events (the buffering itself: tests/analytics/test_event_buffer.py)."""
+    from forms_engine.analytics.recorder import flush_events
+
+    settings.ANALYTICS_BUFFER_EVENTS = 1
+    yield
+    flush_events()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     cache.clear()
     yield

@@ -8,14 +8,27 @@ request carries on.
 What is derived from the request: a coarse device class from a few user-agent
 substrings, and the page language. Nothing else of the request is read. The
 time is cut to the start of the hour.
+
+Off the critical path: an event recorded during a web request is kept in this
+process's buffer and written after the response has been sent (Django's
+`request_finished`), in one multi-row INSERT once `ANALYTICS_BUFFER_EVENTS`
+events are waiting or the oldest has waited `ANALYTICS_BUFFER_SECONDS`; what is
+left is written when the process exits (gunicorn's `worker_exit`, and atexit).
+A process killed outright loses at most that buffer of anonymous counts.
+Events without a request (workers, jobs) are written at once.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
+import threading
+import time
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+from django.core.signals import request_finished
 from django.db import transaction
 from django.utils import timezone
 
@@ -79,14 +92,70 @@ def build_event(
 
 
 def record(*, city: Any, service_slug: str, event: str, step: str = "", request: Any = None, **extra: Any) -> None:
-    """Store one anonymous usage event. Never raises."""
+    """Store one anonymous usage event (buffered during a web request). Never raises."""
     try:
         row = build_event(city=city, service_slug=service_slug, event=event, step=step, request=request, **extra)
+        if request is not None:
+            _buffer.add(row)
+            return
         # Own savepoint: a database error here must not poison the caller's transaction.
         with transaction.atomic():
             row.save(force_insert=True)
     except Exception as exc:
         logger.warning("analytics event not recorded: event=%s error=%s", event, type(exc).__name__)
+
+
+class EventBuffer:
+    """The events of this process's web requests, not yet written."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rows: list[UsageEvent] = []
+        self._since = 0.0
+
+    def add(self, row: UsageEvent) -> None:
+        with self._lock:
+            if not self._rows:
+                self._since = time.monotonic()
+            self._rows.append(row)
+
+    def due(self) -> bool:
+        waiting = len(self._rows)
+        return bool(waiting) and (
+            waiting >= settings.ANALYTICS_BUFFER_EVENTS
+            or time.monotonic() - self._since >= settings.ANALYTICS_BUFFER_SECONDS
+        )
+
+    def flush(self) -> int:
+        """Write what is waiting in one INSERT; the number of events written."""
+        with self._lock:
+            rows, self._rows = self._rows, []
+        if not rows:
+            return 0
+        try:
+            with transaction.atomic():
+                UsageEvent.objects.bulk_create(rows)
+        except Exception as exc:
+            logger.warning("analytics events not recorded: count=%d error=%s", len(rows), type(exc).__name__)
+            return 0
+        return len(rows)
+
+
+_buffer = EventBuffer()
+
+
+def flush_events() -> int:
+    """Write the buffered events now (process exit, tests, the bench)."""
+    return _buffer.flush()
+
+
+def _after_request(**_kwargs: Any) -> None:
+    if _buffer.due():
+        _buffer.flush()
+
+
+request_finished.connect(_after_request, dispatch_uid="analytics-event-buffer")
+atexit.register(flush_events)
 
 
 def record_abandoned(city: Any, service_slug: str, last_step: str) -> None:

@@ -70,6 +70,7 @@ class StaffUserAdmin(CityOwnedAdmin, UserAdmin):  # type: ignore[misc,type-arg]
     change_password_form = StaffPasswordForm
     add_form_template = "admin/backoffice/staffuser/add_form.html"
     list_display = ["username", "first_name", "last_name", "role", "city", "is_active"]
+    list_select_related = ["city"]  # nullable (operators have none): not joined by default
     list_filter = ["role", "is_active"]
     actions = [reset_second_factor]
     fieldsets = [

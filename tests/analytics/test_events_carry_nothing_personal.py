@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django_scopes import scopes_disabled
 
 from forms_engine.analytics.models import UsageEvent
-from forms_engine.analytics.recorder import record, record_abandoned
+from forms_engine.analytics.recorder import flush_events, record, record_abandoned
 from forms_engine.analytics.views import rating_token
 
 from .conftest import SLUG
@@ -47,6 +47,7 @@ def test_no_event_stores_anything_of_the_person(giessen, demo_service):
     record(city=giessen, service_slug=SLUG, event="submitted", request=request, duration_seconds=754)
     record(city=giessen, service_slug=SLUG, event="rating", request=request, rating=4, name="Max Mustermann")
     record_abandoned(giessen, SLUG, "details")
+    flush_events()  # a request's events are written after its response (recorder.EventBuffer)
 
     events, values = stored_values()
     assert len(events) == 8

@@ -47,6 +47,10 @@ def test_the_bench_completes_every_measurement() -> None:
         "usage analytics",
         "emails received by the SMTP sink",
         "Payment start (median)",
+        "capacity: completed submissions per hour",
+        "capacity: submit POST p50 / p95",
+        "host resolution, not cached",
+        "admin: city services",
     ):
         assert measure.lower() in done.stdout.lower(), f"{measure!r} missing:\n{report}"
     assert " failed " not in done.stdout
