@@ -21,6 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from .local_http import serve
+
 ID = re.compile(r"^[\w\d-]{1,36}$")
 METHODS = ("CREDITCARD", "PAYPAL", "GIROPAY", "PAYDIRECT")
 
@@ -41,21 +43,7 @@ class Bezahldienst:
 
     # -- the wire -----------------------------------------------------------
     def start(self, port: int = 0) -> str:
-        stand_in = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                return None
-
-            def do_GET(self) -> None:
-                stand_in.handle(self, "GET")
-
-            def do_POST(self) -> None:
-                stand_in.handle(self, "POST")
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server, self.url = serve(self.handle, port)
         return self.url
 
     def stop(self) -> None:
