@@ -39,6 +39,7 @@ from saml2.metadata import create_metadata_string
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
 
+from .local_http import serve
 from .standin_keys import certificate, rsa_key
 
 XMLSEC = "/usr/bin/xmlsec1"
@@ -304,22 +305,8 @@ class BundIdStandIn:
 
     # -- the wire -----------------------------------------------------------
     def start(self, port: int = 0) -> str:
-        stand_in = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                return None
-
-            def do_GET(self) -> None:
-                stand_in.handle(self, "GET")
-
-            def do_POST(self) -> None:
-                stand_in.handle(self, "POST")
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
+        self._server, self.url = serve(self.handle, port)
         self.entity_id = self.url + "idp"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self.url
 
     def stop(self) -> None:

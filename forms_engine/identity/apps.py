@@ -9,3 +9,11 @@ class IdentityConfig(AppConfig):
     name = "forms_engine.identity"
     label = "identity"
     verbose_name = _("Citizen login (BundID)")
+
+    def ready(self) -> None:
+        from forms_engine.submissions.retention import retention_run, tombstoning
+
+        from . import retention
+
+        tombstoning.connect(retention.on_tombstoning, dispatch_uid="identity.tombstoning")
+        retention_run.connect(retention.on_retention_run, dispatch_uid="identity.retention_run")

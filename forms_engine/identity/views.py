@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,7 +27,7 @@ from forms_engine.submissions.models import Submission
 from forms_engine.tenants.links import city_base_url
 
 from . import access, levels, saml
-from .models import BundIdSettings, LoginAttempt, SeenAssertion, SubmissionIdentity
+from .models import BundIdSettings, LoginAttempt, SubmissionIdentity
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,6 @@ def login(request: HttpRequest) -> HttpResponse:
     )
     attempt.request_id = outgoing.request_id
     attempt.save()
-    forget_old_logins()
     attempts = [a for a in request.session.get(access.SESSION_ATTEMPTS, []) if a][-4:]
     request.session[access.SESSION_ATTEMPTS] = [*attempts, str(attempt.pk)]
     response = render(
@@ -90,14 +89,6 @@ def login(request: HttpRequest) -> HttpResponse:
     # The form goes to BundID: CSP form-action must allow its SSO endpoint.
     response["Content-Security-Policy"] = _csp_with_form_action(response, outgoing.destination)
     return response
-
-
-def forget_old_logins() -> None:
-    """Logins never finished, and assertion IDs past any assertion's lifetime
-    (ours accept minutes), go with the next login of the city."""
-    now = timezone.now()
-    LoginAttempt.objects.filter(created_at__lt=now - LoginAttempt.LIFETIME).delete()
-    SeenAssertion.objects.filter(seen_at__lt=now - SeenAssertion.KEEP).delete()
 
 
 def _csp_with_form_action(response: HttpResponse, destination: str) -> str:

@@ -186,3 +186,27 @@ def test_a_name_typed_before_the_login_is_checked_at_submit(
     with scope(city=giessen):
         assert not Submission.objects.exists()
     assert 'value="Mustermann"' in citizen.get(f"/{PARKING}/applicant/").content.decode()
+
+
+def test_retention_keeps_the_proof_not_the_person(citizen: Client, bundid: BundIdStandIn, giessen: Any) -> None:
+    from django.utils import timezone
+
+    from forms_engine.identity.models import LoginAttempt, SeenAssertion
+    from forms_engine.submissions.retention import tombstone
+    from forms_engine.submissions.tasks import run_retention
+
+    login(citizen, bundid, "erika", PARKING)
+    walk(citizen, PARKING, _parking_answers())
+    with scope(city=giessen):
+        submission = Submission.objects.get()
+        tombstone(submission, timezone.now())
+        proof = SubmissionIdentity.objects.get(submission=submission)
+        assert (proof.level, proof.attributes, proof.owner) == ("high", {}, "")
+        SeenAssertion.objects.update(seen_at=timezone.now() - SeenAssertion.KEEP * 2)
+        LoginAttempt.objects.create(
+            city=giessen, request_id="_old", next_url="/", created_at=timezone.now() - LoginAttempt.LIFETIME * 2
+        )
+    run_retention()
+    with scope(city=giessen):
+        assert not SeenAssertion.objects.exists() and not LoginAttempt.objects.exists()
+    assert "Bewohnerparkausweis" not in citizen.get("/meine-antraege/").content.decode().split("Abgeschickt")[-1]
