@@ -30,6 +30,8 @@ def describe(action: RuleAction) -> str:
     kind = action.kind
     if kind == A.ASSIGN and action.assignee is not None:
         return _("assign to %(name)s") % {"name": action.assignee.get_full_name() or action.assignee.username}
+    if kind == A.ASSIGN_TEAM:
+        return _("assign within the team of this online service")
     if kind == A.STATUS:
         return _("set the status to “%(status)s”") % {"status": action.get_status_display()}
     if kind == A.REQUEST_DOCUMENTS:
@@ -83,6 +85,34 @@ def _assign(rule: Rule, action: RuleAction, submission: Submission) -> None:
     locked.assignee = person
     locked.save(update_fields=["assignee"])
     _audit(rule, locked, describe(action))
+
+
+def _assign_team(rule: Rule, action: RuleAction, submission: Submission) -> None:
+    """The team of a service is its caseworkers (ServiceAssignment); the case
+    goes to the one with the fewest open cases, the longest-standing account
+    first on a tie, so work spreads evenly and the choice is reproducible."""
+    from django.db.models import Count, Q
+
+    from .actions import _locked
+    from .inbox import OPEN_STATUSES
+
+    workers = ServiceAssignment.objects.filter(city=submission.city_id, service_slug=submission.service_slug).values(
+        "user_id"
+    )
+    person = (
+        StaffUser.objects.filter(
+            city=submission.city_id, is_active=True, role=StaffUser.Role.CASEWORKER, pk__in=workers
+        )
+        .annotate(open_cases=Count("assigned_submissions", filter=Q(assigned_submissions__status__in=OPEN_STATUSES)))
+        .order_by("open_cases", "pk")
+        .first()
+    )
+    if person is None:
+        raise RuleFailed(_("Nobody works on this online service: there is no team to assign to."))
+    locked = _locked(submission)
+    locked.assignee = person
+    locked.save(update_fields=["assignee"])
+    _audit(rule, locked, describe(action) + ": " + (person.get_full_name() or person.username))
 
 
 def _decide(rule: Rule, submission: Submission, to_status: str, letter: Any, detail: str) -> None:
@@ -159,6 +189,7 @@ def _letter(rule: Rule, action: RuleAction, submission: Submission) -> None:
 
 _DO: dict[str, Any] = {
     A.ASSIGN: _assign,
+    A.ASSIGN_TEAM: _assign_team,
     A.STATUS: _status,
     A.REQUEST_DOCUMENTS: _request_documents,
     A.FORWARD: _forward,

@@ -89,6 +89,7 @@ class RuleCondition(models.Model):
 class RuleAction(models.Model):
     class Kind(models.TextChoices):
         ASSIGN = "assign", _("assign to a person")
+        ASSIGN_TEAM = "assign_team", _("assign within the service's team (fewest open cases)")
         STATUS = "status", _("set the status")
         REQUEST_DOCUMENTS = "request_documents", _("request documents")
         FORWARD = "forward", _("forward to a delivery target")

@@ -36,9 +36,9 @@ from forms_engine.staff.models import StaffUser
 from forms_engine.submissions import pipeline
 from forms_engine.submissions.models import ProcessingStep, Submission
 from forms_engine.tenants.models import City
-from tests.conftest import host_client, sign_in
+from tests.conftest import host_client, make_staff, sign_in
 
-from .conftest import GIESSEN_HOST, SERVICE, make_submission, reload
+from .conftest import GIESSEN_HOST, SERVICE, assign_service, make_submission, reload
 from .test_letters import make_template
 
 S = Submission.Status
@@ -332,3 +332,41 @@ def test_without_rules_no_step_is_planned(giessen: City, services: None, trigger
     arrive(case)
     with scope(city=giessen):
         assert not ProcessingStep.objects.filter(submission=case, kind=RULES).exists()
+
+
+def test_a_rule_assigns_within_the_team_to_whom_has_the_fewest_open_cases(
+    giessen: City, services: None, carla: StaffUser
+) -> None:
+    ben = make_staff("ben-giessen-caseworker", giessen, StaffUser.Role.CASEWORKER)
+    assign_service(ben)
+    busy = make_submission(giessen)
+    with scope(city=giessen):
+        Submission.objects.filter(pk=busy.pk).update(assignee=carla)
+        done = make_submission(giessen)  # a closed case is no work: it does not count
+        Submission.objects.filter(pk=done.pk).update(assignee=ben, status=S.CLOSED)
+    make_rule(giessen, "Im Team verteilen", actions=({"kind": RuleAction.Kind.ASSIGN_TEAM},))
+    first = make_submission(giessen)
+    assert arrive(first) == ["done"]
+    assert reload(first).assignee_id == ben.pk  # carla has one open case, ben none
+    second = make_submission(giessen)
+    assert arrive(second) == ["done"]
+    assert reload(second).assignee_id == carla.pk  # one each now: the older account first
+    assert _audit(first) == [
+        (
+            AuditEvent.Action.RULE,
+            AUTO.format("Im Team verteilen"),
+            "innerhalb des Teams dieses Online-Dienstes zuweisen: ben-giessen-caseworker",
+        )
+    ]
+
+
+def test_assigning_within_a_team_nobody_is_in_leaves_a_note_and_the_case_unassigned(
+    giessen: City, services: None
+) -> None:
+    make_rule(giessen, "Im Team verteilen", actions=({"kind": RuleAction.Kind.ASSIGN_TEAM},))
+    case = make_submission(giessen)
+    assert arrive(case) == ["done"]  # the pipeline goes on
+    assert reload(case).assignee_id is None
+    with scope(city=giessen):
+        notes = [n.text for n in Note.objects.filter(submission=case)]
+    assert len(notes) == 1 and "kein Team" in notes[0]
