@@ -98,8 +98,12 @@ def logout_from_session(request: HttpRequest) -> None:
 
 
 def city_settings(request: HttpRequest) -> BundIdSettings | None:
-    config = BundIdSettings.objects.filter(enabled=True).select_related("city").first()
-    return config if config is not None and config.ready else None
+    """The city's BundID settings if switched on and complete; looked up once
+    per request (a step asks for the gate and for the prefill)."""
+    if not hasattr(request, "_bundid_settings"):
+        config = BundIdSettings.objects.filter(enabled=True).select_related("city").first()
+        request._bundid_settings = config if config is not None and config.ready else None  # type: ignore[attr-defined]
+    return request._bundid_settings  # type: ignore[attr-defined,no-any-return]
 
 
 def login_mode(request: HttpRequest, service: OnlineService) -> str:
