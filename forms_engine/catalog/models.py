@@ -6,8 +6,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+from django_scopes import ScopedManager, scopes_disabled
+
+from forms_engine.lib import cache
 
 from . import registry
 from .base import OnlineService, Parameter, ServiceContext
@@ -203,6 +207,54 @@ class CityService(models.Model):
                     % {"allowed": modes}
                 }
             )
+
+
+# A city's service settings are read on every citizen page (step, check page,
+# start page) and change a few times a year: cached like the host → city lookup
+# (tenants/hosts.py), forgotten on every save and delete; other processes with a
+# per-process cache see a change after at most this long. The row holds no
+# secret (delivery targets and their credentials are rows of their own).
+OFFERED_CACHE_SECONDS = 60
+
+
+def _offered_key(city_id: int, service_slug: str) -> str:
+    return f"catalog:cityservice:{city_id}:{service_slug}"
+
+
+def city_service_for(city: Any, service_slug: str) -> CityService | None:
+    """The city's row for the service, switched on or not (the caller decides
+    whether a switched-off service may be shown, e.g. in a preview)."""
+    key = _offered_key(city.pk, service_slug)
+    row = cache.get(key)
+    if row is None:
+        with scopes_disabled():
+            row = CityService.objects.filter(city_id=city.pk, service_slug=service_slug).first()
+        cache.set(key, row or False, OFFERED_CACHE_SECONDS)
+    if not row:
+        return None
+    row.city = city  # the request's city, already loaded
+    return row  # type: ignore[no-any-return]
+
+
+def forget_city_service(city_id: int, service_slug: str) -> None:
+    cache.delete(_offered_key(city_id, service_slug))
+
+
+@receiver(pre_save, sender=CityService, dispatch_uid="catalog.cityservice.renamed")
+def _forget_renamed(sender: type, instance: CityService, **kwargs: Any) -> None:
+    """A row moved to another service (or city) is forgotten under its old key too."""
+    if instance.pk is None or kwargs.get("raw"):
+        return
+    with scopes_disabled():
+        old = CityService.objects.filter(pk=instance.pk).values_list("city_id", "service_slug").first()
+    if old is not None and old != (instance.city_id, instance.service_slug):
+        forget_city_service(*old)
+
+
+@receiver(post_save, sender=CityService, dispatch_uid="catalog.cityservice.saved")
+@receiver(post_delete, sender=CityService, dispatch_uid="catalog.cityservice.deleted")
+def _forget_saved(sender: type, instance: CityService, **kwargs: Any) -> None:
+    forget_city_service(instance.city_id, instance.service_slug)
 
 
 def confirmation_mode(service: OnlineService | None, city_service: CityService | None) -> str:

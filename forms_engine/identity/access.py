@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forms_engine.catalog.base import OnlineService
+from forms_engine.lib import cache
 from forms_engine.lib.crypto import decrypt_json, encrypt_json
 from forms_engine.wizard.models import Draft
 from forms_engine.wizard.session import SESSION_DRAFTS, remember_draft
@@ -106,13 +107,41 @@ def city_settings(request: HttpRequest) -> BundIdSettings | None:
     return request._bundid_settings  # type: ignore[attr-defined,no-any-return]
 
 
+# Every step of a service with a login asks whether BundID is on for the city:
+# the answer (on and complete, and which services require it) is cached per
+# city like the host lookup, never the settings row (it holds the key).
+GATE_CACHE_SECONDS = 60
+
+
+def _gate_key(city_id: int) -> str:
+    return f"identity:bundid-gate:{city_id}"
+
+
+def forget_gate(city_id: int) -> None:
+    cache.delete(_gate_key(city_id))
+
+
+def _gate(request: HttpRequest) -> frozenset[str] | None:
+    """None when the city has no ready BundID; else the services that require it."""
+    if not hasattr(request, "_bundid_gate"):
+        city = request.city  # type: ignore[attr-defined]
+        gate = cache.get(_gate_key(city.pk))
+        if gate is None:
+            config = BundIdSettings.objects.filter(city_id=city.pk, enabled=True).first()
+            ready = config is not None and config.ready
+            gate = ("on", sorted(config.required())) if ready else ("off",)  # type: ignore[union-attr]
+            cache.set(_gate_key(city.pk), gate, GATE_CACHE_SECONDS)
+        request._bundid_gate = frozenset(gate[1]) if gate[0] == "on" else None  # type: ignore[attr-defined]
+    return request._bundid_gate  # type: ignore[attr-defined,no-any-return]
+
+
 def login_mode(request: HttpRequest, service: OnlineService) -> str:
     """The service's login, if the city has BundID switched on; else none."""
     mode = getattr(service, "bundid_login", levels.LOGIN_NONE)
-    config = city_settings(request) if mode != levels.LOGIN_NONE else None
-    if config is None:
+    required = _gate(request) if mode != levels.LOGIN_NONE and getattr(request, "city", None) else None
+    if required is None:
         return levels.LOGIN_NONE
-    return levels.LOGIN_REQUIRED if config.requires(service.slug) else mode
+    return levels.LOGIN_REQUIRED if service.slug in required else mode
 
 
 def start_options(request: HttpRequest, service: OnlineService) -> dict[str, Any]:

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -89,8 +92,12 @@ class BundIdSettings(models.Model):
     def __str__(self) -> str:
         return self.entity_id or str(self.city)
 
+    def required(self) -> set[str]:
+        """The services that can be used only logged in."""
+        return {s.strip() for s in self.required_services.split(",") if s.strip()}
+
     def requires(self, service_slug: str) -> bool:
-        return service_slug in {s.strip() for s in self.required_services.split(",") if s.strip()}
+        return service_slug in self.required()
 
     @property
     def ready(self) -> bool:
@@ -203,3 +210,11 @@ class SubmissionIdentity(models.Model):
             "storkQaaLevel": self.stork_level,
             "authenticatedAt": self.authenticated_at.isoformat(),
         }
+
+
+@receiver(post_save, sender=BundIdSettings, dispatch_uid="identity.settings.saved")
+@receiver(post_delete, sender=BundIdSettings, dispatch_uid="identity.settings.deleted")
+def _forget_gate(sender: type, instance: BundIdSettings, **kwargs: Any) -> None:
+    from .access import forget_gate
+
+    forget_gate(instance.city_id)

@@ -200,7 +200,8 @@ class RequestLogMiddleware:
         structlog.contextvars.bind_contextvars(request_id=getattr(request, "request_id", ""))
         # Not reset afterwards on purpose: Django writes its "Not Found: <path>"
         # line after the middleware chain has returned. The next request overwrites it.
-        secret_paths.current_secrets.set(secret_paths.secret_values(request.path_info))
+        secrets = secret_paths.secret_values(request.path_info)
+        secret_paths.current_secrets.set(secrets)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
@@ -208,7 +209,7 @@ class RequestLogMiddleware:
                 _access_log.info(
                     "request",
                     method=request.method,
-                    path=secret_paths.redact_path(request.path_info),
+                    path=secret_paths.redact_path(request.path_info, secrets=secrets),
                     status=response.status_code,
                     duration_ms=round((time.perf_counter() - started) * 1000, 1),
                 )

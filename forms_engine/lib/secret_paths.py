@@ -58,9 +58,10 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
     return text
 
 
-def redact_path(path: str, urlconf: str | None = None) -> str:
-    """``path`` with every secret segment replaced by ``[redacted]``."""
-    secrets = set(secret_values(path, urlconf))
-    if not secrets:
+def redact_path(path: str, urlconf: str | None = None, *, secrets: tuple[str, ...] | None = None) -> str:
+    """``path`` with every secret segment replaced by ``[redacted]``;
+    ``secrets``: its secret values when the caller has them already."""
+    found = set(secret_values(path, urlconf) if secrets is None else secrets)
+    if not found:
         return path
-    return "/".join(REDACTED_SEGMENT if segment in secrets else segment for segment in path.split("/"))
+    return "/".join(REDACTED_SEGMENT if segment in found else segment for segment in path.split("/"))

@@ -52,7 +52,10 @@ class Submitted:
 
 
 def _lock(draft: Draft) -> Draft:
-    return Draft.objects.select_for_update().get(pk=draft.pk)
+    locked = Draft.objects.select_for_update().get(pk=draft.pk)
+    if Draft.city.is_cached(draft):  # type: ignore[attr-defined]
+        locked.city = draft.city  # the request's city, not read again
+    return locked
 
 
 def draft_upgrade(*, draft: Draft, service: OnlineService) -> Draft:
@@ -102,8 +105,11 @@ def pending_page(step: Step, data: Any, file_errors: dict[str, str], **extra: An
 
 
 def _missing_documents(draft: Draft, step: Step) -> list[str]:
+    required = [s.key for s in _specs(step, Answers(draft.answers)) if s.required]
+    if not required:
+        return []  # nothing to look for: no query
     present = set(Attachment.objects.filter(draft=draft, step=step.name).values_list("key", flat=True))
-    return [s.key for s in _specs(step, Answers(draft.answers)) if s.required and s.key not in present]
+    return [key for key in required if key not in present]
 
 
 def draft_save_step(

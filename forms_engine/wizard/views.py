@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from forms_engine.catalog import registry
 from forms_engine.catalog.base import Answers, OnlineService, ServiceContext, Step
-from forms_engine.catalog.models import CityService, confirmation_mode
+from forms_engine.catalog.models import CityService, city_service_for, confirmation_mode
 from forms_engine.catalog.texts import start_notes
 from forms_engine.identity import access as bundid
 from forms_engine.identity import prefill as bundid_prefill
@@ -42,12 +42,9 @@ logger = logging.getLogger(__name__)
 
 def _service(request: HttpRequest, slug: str) -> tuple[OnlineService, CityService]:
     service = registry.get(slug)
+    city_service = city_service_for(request.city, slug) if service else None  # type: ignore[attr-defined]
     # A preview shows the service before it is switched on, too.
-    offered = CityService.objects.filter(service_slug=slug)
-    if not is_preview(request, slug):
-        offered = offered.filter(enabled=True)
-    city_service = offered.first() if service else None
-    if service is None or city_service is None:
+    if service is None or city_service is None or not (city_service.enabled or is_preview(request, slug)):
         raise Http404
     return service, city_service
 
@@ -56,18 +53,19 @@ def _draft(request: HttpRequest, service: OnlineService) -> Draft | None:
     draft_id = request.session.get(SESSION_DRAFTS, {}).get(service.slug)
     if not draft_id:
         return None
-    draft = (
-        Draft.objects.filter(
-            pk=draft_id,
-            service_slug=service.slug,
-            submission__isnull=True,
-            expires_at__gt=timezone.now(),
-            preview=is_preview(request, service.slug),
-        )
-        .select_related("city")
-        .first()
-    )
-    return actions.draft_upgrade(draft=draft, service=service) if draft else None
+    # By primary key (scoped to the city), the rest checked here: on every
+    # step, building a query of five conditions cost more than running it.
+    draft = Draft.objects.filter(pk=draft_id).first()
+    if (
+        draft is None
+        or draft.service_slug != service.slug
+        or draft.submission_id is not None
+        or draft.is_expired
+        or draft.preview != is_preview(request, service.slug)
+    ):
+        return None
+    draft.city = request.city  # type: ignore[attr-defined]  # scoped: the draft is the request city's
+    return actions.draft_upgrade(draft=draft, service=service)
 
 
 def _already_submitted(request: HttpRequest, service: OnlineService) -> HttpResponse | None:

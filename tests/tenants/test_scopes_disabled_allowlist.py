@@ -40,6 +40,8 @@ ALLOWED = {
     "forms_engine/catalog/actions.py:city_create": "the operator creates a new city: there is no tenant yet",
     "forms_engine/catalog/checklist.py:city_checklist": "the setup checklist of one city; every query names that city",
     "forms_engine/catalog/city_setup.py:CitySetupForm.clean_host": "a new city's host must not be any city's host yet",
+    "forms_engine/catalog/models.py:city_service_for": "the cached row of one city service, filtered by that city",
+    "forms_engine/catalog/models.py:_forget_renamed": "the old city and slug of the row being saved (by primary key)",
     "forms_engine/catalog/texts.py:city_text": "the text of one city service, filtered by that city and service",
     "forms_engine/catalog/texts.py:text_overview": "the texts of one city service, filtered by that city service",
     "forms_engine/lib/metrics.py:StateCollector._oldest_due": OPERATOR_GAUGES,
