@@ -7,6 +7,7 @@ carry the draft's current revision."""
 from __future__ import annotations
 
 import http.client
+import math
 import multiprocessing
 import os
 import re
@@ -187,14 +188,26 @@ def wrk_available() -> bool:
 
 
 def _wrk_ms(text: str) -> float:
-    match = re.match(r"([\d.]+)(us|ms|s)", text)
+    """wrk's "74.30ms", "812.00us", "1.20s", "1.01m" in ms; NaN for what wrk
+    sometimes prints instead ("-nanus")."""
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
     if not match:
         return float("nan")
     value, unit = float(match.group(1)), match.group(2)
-    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
 def wrk_get(url: str, host: str, cookie: str, seconds: float, clients: int = CONCURRENCY) -> Result:
+    """One wrk run; wrk now and then prints a percentile as "-nanus": then it
+    runs once more, and a second such run is a failure, not a row."""
+    for _attempt in range(2):
+        result = _wrk_once(url, host, cookie, seconds, clients)
+        if not (math.isnan(result.p50_ms) or math.isnan(result.p99_ms)):
+            return result
+    raise RuntimeError(f"wrk printed no latency percentiles twice for {url}")
+
+
+def _wrk_once(url: str, host: str, cookie: str, seconds: float, clients: int) -> Result:
     command = [
         "wrk", f"-t{min(clients, 4)}", f"-c{clients}", f"-d{int(seconds)}s", "--latency", "--timeout", "30s",
         "-H", f"Host: {host}", "-H", f"Cookie: {cookie}", url,

@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 VENV_BIN = Path(sys.executable).parent
 MODULES = [
     "bench.citizen",
+    "bench.instructions",
     "bench.pdf",
     "bench.inbox",
     "bench.analytics",
@@ -63,6 +64,7 @@ SMOKE_SIZES = {
     "BENCH_ANALYTICS_EVENTS": "20000",
     "BENCH_ANALYTICS_DAYS": "3",
     "BENCH_PDF_RENDERS": "2",
+    "BENCH_INSTRUCTIONS_REQUESTS": "2",
     "BENCH_PDF_SUBMISSIONS": "2",
     "BENCH_PAYMENT_ROUNDS": "2",
     "BENCH_RULE_REPEATS": "3",

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Gemeinsam needs, when they are missing.
 #   run:  libharfbuzz-subset0 (WeasyPrint 2.4x faster), pango, gettext, xmlsec1 (BundID SAML signatures)
-#   test: the above, plus chromium (browser tests) and clamav-daemon (tests start their own clamd)
+#   test: the above, plus chromium (browser tests), clamav-daemon (tests start their own clamd) and
+#         valgrind (the bench smoke run counts instructions with callgrind)
 set -euo pipefail
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext fonts-dejavu-core xmlsec1)
-[ "${1:-run}" = "test" ] && want+=(chromium clamav clamav-daemon)
+[ "${1:-run}" = "test" ] && want+=(chromium clamav clamav-daemon valgrind)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")

@@ -41,6 +41,8 @@ def test_the_bench_completes_every_measurement() -> None:
     for measure in (
         "step GET / ceiling",
         "step POST / ceiling",
+        "step GET / ceiling (instructions)",
+        "step POST / ceiling (instructions)",
         "PDF render, Unterhaltsvorschuss receipt, median",
         "end-to-end, submit to PDF + deliveries, median",
         "sustained submissions per minute",
