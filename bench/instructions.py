@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +140,7 @@ def _child(batch: int) -> None:
         form["revision"] = hidden(client.get(second).content, "revision")  # not counted: see below
         return client.post(second, form)
 
-    requests = {
+    requests: dict[str, Callable[[], Any]] = {
         "step GET": lambda: client.get(second),
         "ceiling GET": lambda: client.get(f"/bench/ceiling/?size={size}"),
         "step POST": step_post,
@@ -176,7 +177,7 @@ def _revisions(client: Any, path: str, form: dict[str, str], batch: int) -> list
     return [str(start + i * step) for i in range(batch)]
 
 
-def _replay(client: Any, path: str, form: dict[str, str], revisions: list[str]) -> Any:
+def _replay(client: Any, path: str, form: dict[str, str], revisions: list[str]) -> Callable[[], Any]:
     pending = iter(revisions)
 
     def one() -> Any:
