@@ -51,7 +51,17 @@ class Submitted:
     duration_seconds: int = 0
 
 
+def mark_locked(draft: Draft) -> None:
+    """The caller read `draft` FOR UPDATE in the transaction open now."""
+    draft._locked_by = transaction.get_connection().atomic_blocks[0]  # type: ignore[attr-defined]
+
+
 def _lock(draft: Draft) -> Draft:
+    """The draft's row, locked until the transaction ends: read again, unless
+    the caller read it locked in this same transaction (views._draft)."""
+    blocks = transaction.get_connection().atomic_blocks
+    if blocks and getattr(draft, "_locked_by", None) is blocks[0]:
+        return draft
     locked = Draft.objects.select_for_update().get(pk=draft.pk)
     if Draft.city.is_cached(draft):  # type: ignore[attr-defined]
         locked.city = draft.city  # the request's city, not read again

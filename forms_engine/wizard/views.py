@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,13 +50,16 @@ def _service(request: HttpRequest, slug: str) -> tuple[OnlineService, CityServic
     return service, city_service
 
 
-def _draft(request: HttpRequest, service: OnlineService) -> Draft | None:
+def _draft(request: HttpRequest, service: OnlineService, *, lock: bool = False) -> Draft | None:
+    """The browser's draft of the service. `lock`: read FOR UPDATE inside the
+    caller's transaction, and the actions work on this very row (actions._lock)."""
     draft_id = request.session.get(SESSION_DRAFTS, {}).get(service.slug)
     if not draft_id:
         return None
     # By primary key (scoped to the city), the rest checked here: on every
     # step, building a query of five conditions cost more than running it.
-    draft = Draft.objects.filter(pk=draft_id).first()
+    rows = Draft.objects.select_for_update() if lock else Draft.objects
+    draft = rows.filter(pk=draft_id).first()
     if (
         draft is None
         or draft.service_slug != service.slug
@@ -65,6 +69,8 @@ def _draft(request: HttpRequest, service: OnlineService) -> Draft | None:
     ):
         return None
     draft.city = request.city  # type: ignore[attr-defined]  # scoped: the draft is the request city's
+    if lock:
+        actions.mark_locked(draft)
     return actions.draft_upgrade(draft=draft, service=service)
 
 
@@ -143,7 +149,18 @@ def step(request: HttpRequest, service: str, step: str) -> HttpResponse:
         raise Http404
     if (refusal := bundid.refuse(request, svc)) is not None:
         return refusal
-    draft = _draft(request, svc)
+    if request.method == "POST":
+        # The draft is read once, locked, and the action works on that row: a
+        # second read under the lock (actions._lock) was a sixth of a step POST.
+        with transaction.atomic():
+            return _step(request, svc, city_service, current, lock=True)
+    return _step(request, svc, city_service, current)
+
+
+def _step(
+    request: HttpRequest, svc: OnlineService, city_service: CityService, current: Step, *, lock: bool = False
+) -> HttpResponse:
+    draft = _draft(request, svc, lock=lock)
     if draft is None:
         if (submitted := _already_submitted(request, svc)) is not None:
             return submitted
