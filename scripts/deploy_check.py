@@ -260,7 +260,9 @@ def main() -> int:
     ok = False
     try:
         with step("base image", results):
-            if subprocess.run([*PODMAN, "image", "exists", BASE_IMAGE], check=False).returncode != 0:
+            # A new machine has no podman yet: the base script installs it with the base image.
+            missing = not shutil.which("podman")
+            if missing or subprocess.run([*PODMAN, "image", "exists", BASE_IMAGE], check=False).returncode != 0:
                 if not BASE_SCRIPT.exists():
                     raise RuntimeError(f"{BASE_IMAGE} is missing; build it with a container-base script")
                 run("bash", str(BASE_SCRIPT))
@@ -312,7 +314,7 @@ def main() -> int:
         ok = True
     except Exception as exc:
         say(f"  ✗ {exc}")
-        for name in containers():
+        for name in containers() if shutil.which("podman") else {}:
             say(f"--- last log lines of {name}")
             say(run(*PODMAN, "logs", "--tail", "15", name, capture=True, check=False))
     finally:
