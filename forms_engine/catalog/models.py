@@ -224,15 +224,13 @@ def _offered_key(city_id: int, service_slug: str) -> str:
 def city_service_for(city: Any, service_slug: str) -> CityService | None:
     """The city's row for the service, switched on or not (the caller decides
     whether a switched-off service may be shown, e.g. in a preview)."""
-    key = _offered_key(city.pk, service_slug)
-    row = cache.get(key)
-    if row is None:
-        with scopes_disabled():
-            row = CityService.objects.filter(city_id=city.pk, service_slug=service_slug).first()
-        cache.set(key, row or False, OFFERED_CACHE_SECONDS)
-    if not row:
-        return None
-    row.city = city  # the request's city, already loaded
+    row = cache.remember(
+        _offered_key(city.pk, service_slug),
+        OFFERED_CACHE_SECONDS,
+        lambda: CityService.objects.filter(city_id=city.pk, service_slug=service_slug).first(),
+    )
+    if row is not None:
+        row.city = city  # the request's city, already loaded
     return row  # type: ignore[no-any-return]
 
 

@@ -125,13 +125,13 @@ def _gate(request: HttpRequest) -> frozenset[str] | None:
     """None when the city has no ready BundID; else the services that require it."""
     if not hasattr(request, "_bundid_gate"):
         city = request.city  # type: ignore[attr-defined]
-        gate = cache.get(_gate_key(city.pk))
-        if gate is None:
+
+        def lookup() -> tuple[str, list[str]] | None:
             config = BundIdSettings.objects.filter(city_id=city.pk, enabled=True).first()
-            ready = config is not None and config.ready
-            gate = ("on", sorted(config.required())) if ready else ("off",)  # type: ignore[union-attr]
-            cache.set(_gate_key(city.pk), gate, GATE_CACHE_SECONDS)
-        request._bundid_gate = frozenset(gate[1]) if gate[0] == "on" else None  # type: ignore[attr-defined]
+            return ("on", sorted(config.required())) if config is not None and config.ready else None
+
+        gate = cache.remember(_gate_key(city.pk), GATE_CACHE_SECONDS, lookup)
+        request._bundid_gate = frozenset(gate[1]) if gate else None  # type: ignore[attr-defined]
     return request._bundid_gate  # type: ignore[attr-defined,no-any-return]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
@@ -69,6 +70,17 @@ def delete(key: str) -> None:
         _failed("delete", exc)
         return
     _worked()
+
+
+def remember(key: str, timeout: float, compute: Callable[[], Any]) -> Any:
+    """Read through: the cached value, else `compute()` (the database), kept for
+    `timeout`. "Nothing" (None or False) is kept too, as False, and given back as
+    None, so an unknown host or a service a city does not offer costs no query."""
+    value = get(key)
+    if value is None:
+        value = compute()
+        set(key, value or False, timeout)
+    return value or None
 
 
 def add(key: str, value: Any, timeout: float, *, when_down: bool) -> bool:

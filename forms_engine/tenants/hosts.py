@@ -52,15 +52,12 @@ def city_for_host(host: str) -> City | None:
 
     from .models import Domain
 
-    key = _cache_key(host)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached or None
-    with scopes_disabled():
-        domain = Domain.objects.select_related("city").filter(host=normalise_host(host)).first()
-    city = domain.city if domain else None
-    cache.set(key, city or False, HOST_CACHE_SECONDS)
-    return city
+    def lookup() -> City | None:
+        with scopes_disabled():
+            domain = Domain.objects.select_related("city").filter(host=normalise_host(host)).first()
+        return domain.city if domain else None
+
+    return cache.remember(_cache_key(host), HOST_CACHE_SECONDS, lookup)  # type: ignore[no-any-return]
 
 
 def is_platform_host(host: str) -> bool:

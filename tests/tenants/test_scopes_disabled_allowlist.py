@@ -16,7 +16,7 @@ ALLOWED = {
     "forms_engine/delivery/contrib/pullapi/auth.py:PullTokenAuthentication.authenticate": (
         "the bearer token is what names the city; the view opens that city's scope right after"
     ),
-    "forms_engine/tenants/hosts.py:city_for_host": "host -> city lookup, before any city is known",
+    "forms_engine/tenants/hosts.py:city_for_host.lookup": "host -> city lookup, before any city is known",
     "forms_engine/tenants/links.py:city_base_url": "a city's own primary domain, read by id outside requests too",
     "forms_engine/tenants/views.py:platform_start": "the platform host lists the cities (names and hosts only)",
     "forms_engine/staff/admin_site.py:GemeinsamAdminSite.admin_view.wrapper": (
@@ -40,7 +40,6 @@ ALLOWED = {
     "forms_engine/catalog/actions.py:city_create": "the operator creates a new city: there is no tenant yet",
     "forms_engine/catalog/checklist.py:city_checklist": "the setup checklist of one city; every query names that city",
     "forms_engine/catalog/city_setup.py:CitySetupForm.clean_host": "a new city's host must not be any city's host yet",
-    "forms_engine/catalog/models.py:city_service_for": "the cached row of one city service, filtered by that city",
     "forms_engine/catalog/models.py:_forget_renamed": "the old city and slug of the row being saved (by primary key)",
     "forms_engine/catalog/texts.py:city_text": "the text of one city service, filtered by that city and service",
     "forms_engine/catalog/texts.py:text_overview": "the texts of one city service, filtered by that city service",
